@@ -1,0 +1,24 @@
+//! kennis reads news articles and builds a knowledge graph of who did what to whom.
+//!
+//! The pipeline (see `DESIGN.md` in the project's shared folder and the README):
+//! text → [`read`] → [`segment`] → [`tagger`] + [`lemmatizer`] → [`parser`] → [`ner`] → extract →
+//! resolve → graph → export. One [`doc::Doc`] flows through the NLP stages, each filling its
+//! columns.
+
+pub mod cli;
+pub mod conllu;
+pub mod doc;
+pub mod error;
+pub mod eval;
+pub mod lemmatizer;
+pub mod models;
+pub mod parser;
+pub mod perceptron;
+pub mod pipeline;
+pub mod segment;
+pub mod tagger;
+pub mod train;
+
+pub use doc::{Doc, Lang, Token, Upos};
+pub use error::{Error, Result};
+pub use pipeline::Pipeline;

@@ -1,0 +1,674 @@
+//! The averaged perceptron every model shares, its hashed features, and the model file format.
+//!
+//! Features are 64-bit hashes of (template, values). Training keeps, per feature, a short sparse
+//! list of (class, weight, running total, last update) and averages at the end (Collins 2002;
+//! Honnibal's "averaged perceptron" tagger). The trained model is a compact open-addressing table
+//! from feature hash to a run of (class, weight) pairs: scoring touches only classes a feature was
+//! ever updated for, which keeps both the files and the inner loop small.
+//!
+//! Training is deterministic: examples come in a fixed order, shuffled by [`Rng`] with a fixed
+//! seed, and the final table is laid out in sorted feature order.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::error::{Error, Result};
+
+// ---------------------------------------------------------------------------------------------
+// Feature hashing
+
+/// Hashes a string into a feature value (FNV-1a, then a finaliser). Stable across platforms and
+/// releases: model files depend on it.
+#[inline]
+pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+#[inline]
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    fmix(h)
+}
+
+/// MurmurHash3's 64-bit finaliser: spreads every input bit over the output.
+#[inline]
+pub fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+/// Combines two hashes, order-sensitively.
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    fmix(a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// A reusable buffer of hashed features for one decision.
+#[derive(Default, Clone, Debug)]
+pub struct Features {
+    pub hashes: Vec<u64>,
+}
+
+impl Features {
+    pub fn clear(&mut self) {
+        self.hashes.clear();
+    }
+    /// Template `t` with one value.
+    #[inline]
+    pub fn add(&mut self, t: u32, a: u64) {
+        self.hashes.push(mix(t as u64 + 1, a));
+    }
+    #[inline]
+    pub fn add2(&mut self, t: u32, a: u64, b: u64) {
+        self.hashes.push(mix(mix(t as u64 + 1, a), b));
+    }
+    #[inline]
+    pub fn add3(&mut self, t: u32, a: u64, b: u64, c: u64) {
+        self.hashes.push(mix(mix(mix(t as u64 + 1, a), b), c));
+    }
+    #[inline]
+    pub fn add4(&mut self, t: u32, a: u64, b: u64, c: u64, d: u64) {
+        self.hashes
+            .push(mix(mix(mix(mix(t as u64 + 1, a), b), c), d));
+    }
+    pub fn as_slice(&self) -> &[u64] {
+        &self.hashes
+    }
+}
+
+/// Keys are already hashes: hashing them again would only cost time.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// A small deterministic PRNG (xorshift64*) for shuffling training data.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(fmix(seed) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
+    }
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+
+#[derive(Clone, Copy, Debug)]
+struct TrainEntry {
+    class: u16,
+    weight: f32,
+    /// Sum of the weight over all past instants up to `stamp`.
+    total: f64,
+    stamp: u32,
+}
+
+/// An averaged perceptron being trained.
+pub struct Trainer {
+    n_classes: usize,
+    index: HashIndex<u32>,
+    rows: Vec<Vec<TrainEntry>>,
+    /// The instant: one tick per training example.
+    now: u32,
+}
+
+impl Trainer {
+    pub fn new(n_classes: usize) -> Trainer {
+        assert!(n_classes <= u16::MAX as usize, "too many classes");
+        Trainer {
+            n_classes,
+            index: HashIndex::default(),
+            rows: Vec::new(),
+            now: 0,
+        }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Adds each feature's current weights into `scores` (which must hold `n_classes` zeros or
+    /// a prior).
+    pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        for f in feats {
+            if let Some(&row) = self.index.get(f) {
+                for e in &self.rows[row as usize] {
+                    scores[e.class as usize] += e.weight;
+                }
+            }
+        }
+    }
+
+    /// Marks the start of a new training example (for the averages).
+    pub fn tick(&mut self) {
+        self.now += 1;
+    }
+
+    /// The perceptron update: reward `truth`, penalise `guess`.
+    pub fn update(&mut self, feats: &[u64], truth: usize, guess: usize) {
+        if truth == guess {
+            return;
+        }
+        for &f in feats {
+            self.bump(f, truth, 1.0);
+            self.bump(f, guess, -1.0);
+        }
+    }
+
+    fn bump(&mut self, feat: u64, class: usize, delta: f32) {
+        let now = self.now;
+        let next = self.rows.len() as u32;
+        let row = *self.index.entry(feat).or_insert(next);
+        if row == next {
+            self.rows.push(Vec::with_capacity(2));
+        }
+        let entries = &mut self.rows[row as usize];
+        let e = match entries.iter_mut().position(|e| e.class as usize == class) {
+            Some(k) => &mut entries[k],
+            None => {
+                entries.push(TrainEntry {
+                    class: class as u16,
+                    weight: 0.0,
+                    total: 0.0,
+                    stamp: now,
+                });
+                entries.last_mut().unwrap()
+            }
+        };
+        e.total += (now - e.stamp) as f64 * e.weight as f64;
+        e.stamp = now;
+        e.weight += delta;
+    }
+
+    /// Averages the weights and freezes them into a compact [`Weights`] table, dropping
+    /// averaged weights smaller than `min_abs` (they barely change any decision).
+    pub fn finish(self, min_abs: f32) -> Weights {
+        let now = self.now.max(1) as f64;
+        let mut feats: Vec<(u64, u32)> = self.index.into_iter().collect();
+        feats.sort_unstable();
+        let mut builder = WeightsBuilder::new(self.n_classes);
+        let mut run: Vec<(u16, f32)> = Vec::new();
+        for (feat, row) in feats {
+            run.clear();
+            for e in &self.rows[row as usize] {
+                let total = e.total + (self.now - e.stamp) as f64 * e.weight as f64;
+                let avg = (total / now) as f32;
+                if avg.abs() >= min_abs && avg != 0.0 {
+                    run.push((e.class, avg));
+                }
+            }
+            run.sort_unstable_by_key(|&(c, _)| c);
+            builder.push(feat, &run);
+        }
+        builder.build()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inference
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Slot {
+    key: u64,
+    start: u32,
+    len: u32,
+}
+
+/// Frozen weights: feature hash → run of (class, weight).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    n_classes: usize,
+    /// Open addressing, linear probing; key 0 marks an empty slot.
+    slots: Vec<Slot>,
+    mask: usize,
+    classes: Vec<u16>,
+    weights: Vec<f32>,
+    /// A feature whose hash is 0 is stored under this key instead.
+    zero_key: u64,
+}
+
+struct WeightsBuilder {
+    n_classes: usize,
+    entries: Vec<(u64, u32, u32)>,
+    classes: Vec<u16>,
+    weights: Vec<f32>,
+}
+
+impl WeightsBuilder {
+    fn new(n_classes: usize) -> Self {
+        WeightsBuilder {
+            n_classes,
+            entries: Vec::new(),
+            classes: Vec::new(),
+            weights: Vec::new(),
+        }
+    }
+    fn push(&mut self, feat: u64, run: &[(u16, f32)]) {
+        if run.is_empty() {
+            return;
+        }
+        self.entries
+            .push((feat, self.classes.len() as u32, run.len() as u32));
+        for &(c, w) in run {
+            self.classes.push(c);
+            self.weights.push(w);
+        }
+    }
+    fn build(self) -> Weights {
+        let cap = (self.entries.len() * 2).next_power_of_two().max(16);
+        let mut w = Weights {
+            n_classes: self.n_classes,
+            slots: vec![Slot::default(); cap],
+            mask: cap - 1,
+            classes: self.classes,
+            weights: self.weights,
+            zero_key: ZERO_KEY,
+        };
+        for (key, start, len) in self.entries {
+            w.insert(key, start, len);
+        }
+        w
+    }
+}
+
+const ZERO_KEY: u64 = 0x5a5a_5a5a_5a5a_5a5a;
+
+impl Weights {
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of features with weights.
+    pub fn n_features(&self) -> usize {
+        self.slots.iter().filter(|s| s.key != 0).count()
+    }
+
+    fn insert(&mut self, key: u64, start: u32, len: u32) {
+        let key = if key == 0 { self.zero_key } else { key };
+        let mut i = (key as usize) & self.mask;
+        while self.slots[i].key != 0 {
+            i = (i + 1) & self.mask;
+        }
+        self.slots[i] = Slot { key, start, len };
+    }
+
+    #[inline]
+    fn find(&self, key: u64) -> Option<&Slot> {
+        let key = if key == 0 { self.zero_key } else { key };
+        let mut i = (key as usize) & self.mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return Some(slot);
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Adds each feature's weights into `scores` (length `n_classes`).
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        for &f in feats {
+            if let Some(slot) = self.find(f) {
+                let (s, e) = (slot.start as usize, (slot.start + slot.len) as usize);
+                for (c, w) in self.classes[s..e].iter().zip(&self.weights[s..e]) {
+                    scores[*c as usize] += *w;
+                }
+            }
+        }
+    }
+
+    /// Serialises the table (little-endian): n_classes, n_features, then per feature its key and
+    /// run, then the runs.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let mut live: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
+        live.sort_unstable_by_key(|s| s.key);
+        put_u32(out, self.n_classes as u32);
+        put_u32(out, live.len() as u32);
+        for s in &live {
+            out.extend_from_slice(&s.key.to_le_bytes());
+            put_u32(out, s.len);
+        }
+        for s in &live {
+            let (a, b) = (s.start as usize, (s.start + s.len) as usize);
+            for k in a..b {
+                out.extend_from_slice(&self.classes[k].to_le_bytes());
+                out.extend_from_slice(&self.weights[k].to_le_bytes());
+            }
+        }
+    }
+
+    pub fn read_from(r: &mut Reader<'_>) -> Result<Weights> {
+        let n_classes = r.u32()? as usize;
+        let n = r.u32()? as usize;
+        let mut builder = WeightsBuilder::new(n_classes);
+        let mut heads = Vec::with_capacity(n.min(r.remaining() / 12));
+        for _ in 0..n {
+            heads.push((r.u64()?, r.u32()?));
+        }
+        let mut run = Vec::new();
+        for (key, len) in heads {
+            run.clear();
+            for _ in 0..len {
+                let c = u16::from_le_bytes(r.take(2)?.try_into().unwrap());
+                let w = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
+                if c as usize >= n_classes {
+                    return Err(r.error("class index out of range"));
+                }
+                run.push((c, w));
+            }
+            builder.push(key, &run);
+        }
+        let mut w = builder.build();
+        w.zero_key = ZERO_KEY;
+        Ok(w)
+    }
+}
+
+/// Index of the highest score among `allowed` classes (all when `allowed` is `None`); ties go to
+/// the lower index so predictions are deterministic.
+pub fn argmax(scores: &[f32], allowed: Option<&[bool]>) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, &s) in scores.iter().enumerate() {
+        if allowed.is_some_and(|a| !a[i]) {
+            continue;
+        }
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model files
+
+/// Every model file starts with these bytes.
+pub const MAGIC: &[u8; 8] = b"KENNISM\x01";
+/// Version of the container layout below.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A model file: a kind ("tagger", "parser", …), the version of that kind's feature set (a
+/// model trained with other features must not load), and named binary sections.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModelFile {
+    pub kind: String,
+    pub feature_version: u32,
+    pub sections: Vec<(String, Vec<u8>)>,
+}
+
+impl ModelFile {
+    pub fn new(kind: &str, feature_version: u32) -> ModelFile {
+        ModelFile {
+            kind: kind.to_string(),
+            feature_version,
+            sections: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, name: &str, bytes: Vec<u8>) {
+        self.sections.push((name.to_string(), bytes));
+    }
+
+    pub fn add_weights(&mut self, name: &str, w: &Weights) {
+        let mut bytes = Vec::new();
+        w.write_to(&mut bytes);
+        self.add(name, bytes);
+    }
+
+    pub fn add_json<T: serde::Serialize>(&mut self, name: &str, value: &T) {
+        self.add(
+            name,
+            serde_json::to_vec(value).expect("serialisable model data"),
+        );
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, FORMAT_VERSION);
+        put_str(&mut out, &self.kind);
+        put_u32(&mut out, self.feature_version);
+        put_u32(&mut out, self.sections.len() as u32);
+        for (name, bytes) in &self.sections {
+            put_str(&mut out, name);
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        out
+    }
+
+    /// Parses a model file and checks it is of `kind` with `feature_version`.
+    pub fn from_bytes(bytes: &[u8], kind: &str, feature_version: u32) -> Result<ModelFile> {
+        let mut r = Reader::new(bytes, kind);
+        if r.take(8).ok() != Some(&MAGIC[..]) {
+            return Err(Error::model(
+                kind,
+                "not a kennis model file (bad magic number)",
+            ));
+        }
+        let format = r.u32()?;
+        if format != FORMAT_VERSION {
+            return Err(Error::model(
+                kind,
+                format!("model file format {format}, this kennis reads format {FORMAT_VERSION}"),
+            ));
+        }
+        let found_kind = r.str()?;
+        if found_kind != kind {
+            return Err(Error::model(
+                kind,
+                format!("file holds a {found_kind} model"),
+            ));
+        }
+        let fv = r.u32()?;
+        if fv != feature_version {
+            return Err(Error::model(
+                kind,
+                format!("trained with feature set {fv}, this kennis uses feature set {feature_version} (stale model)"),
+            ));
+        }
+        let n = r.u32()? as usize;
+        let mut file = ModelFile::new(kind, feature_version);
+        for _ in 0..n {
+            let name = r.str()?;
+            let len = r.u64()? as usize;
+            file.add(&name, r.take(len)?.to_vec());
+        }
+        Ok(file)
+    }
+
+    pub fn section(&self, name: &str) -> Result<&[u8]> {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+            .ok_or_else(|| Error::model(&self.kind, format!("missing section {name:?}")))
+    }
+
+    pub fn weights(&self, name: &str) -> Result<Weights> {
+        let bytes = self.section(name)?;
+        Weights::read_from(&mut Reader::new(bytes, &self.kind))
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {
+        serde_json::from_slice(self.section(name)?)
+            .map_err(|e| Error::model(&self.kind, format!("section {name:?}: {e}")))
+    }
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// A bounds-checked little-endian reader over model bytes.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    what: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8], what: &'a str) -> Reader<'a> {
+        Reader {
+            bytes,
+            pos: 0,
+            what,
+        }
+    }
+    pub fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+    fn error(&self, msg: &str) -> Error {
+        Error::model(
+            self.what,
+            format!("corrupt model file at byte {}: {msg}", self.pos),
+        )
+    }
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if self.remaining() < n {
+            return Err(self.error("truncated"));
+        }
+        let s = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+    pub fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    pub fn u64(&mut self) -> Result<u64> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+    pub fn str(&mut self) -> Result<String> {
+        let n = self.u32()? as usize;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| self.error("invalid UTF-8 in a name"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Learns a linearly separable toy problem: class = which of three features fires.
+    #[test]
+    fn learns_separable_problem_and_round_trips() {
+        let mut t = Trainer::new(3);
+        let data: Vec<(Vec<u64>, usize)> = (0..30)
+            .map(|i| {
+                (
+                    vec![hash_str("bias"), hash_str(&format!("f{}", i % 3))],
+                    i % 3,
+                )
+            })
+            .collect();
+        let mut scores = [0f32; 3];
+        for _ in 0..5 {
+            for (f, y) in &data {
+                t.tick();
+                scores.fill(0.0);
+                t.score(f, &mut scores);
+                let guess = argmax(&scores, None).unwrap();
+                t.update(f, *y, guess);
+            }
+        }
+        let w = t.finish(0.0);
+        for (f, y) in &data {
+            scores.fill(0.0);
+            w.score(f, &mut scores);
+            assert_eq!(argmax(&scores, None), Some(*y));
+        }
+        let mut file = ModelFile::new("toy", 7);
+        file.add_weights("w", &w);
+        let bytes = file.to_bytes();
+        let back = ModelFile::from_bytes(&bytes, "toy", 7).unwrap();
+        let w2 = back.weights("w").unwrap();
+        assert_eq!(w2.n_features(), w.n_features());
+        for (f, _) in &data {
+            let (mut a, mut b) = ([0f32; 3], [0f32; 3]);
+            w.score(f, &mut a);
+            w2.score(f, &mut b);
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn stale_or_corrupt_models_fail_clearly() {
+        let bytes = ModelFile::new("tagger", 1).to_bytes();
+        let err = ModelFile::from_bytes(&bytes, "tagger", 2)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("stale"), "{err}");
+        let err = ModelFile::from_bytes(&bytes, "parser", 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("tagger model"), "{err}");
+        let err = ModelFile::from_bytes(b"garbage!", "tagger", 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("magic"), "{err}");
+        let err = ModelFile::from_bytes(&bytes[..bytes.len() - 2], "tagger", 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn argmax_is_deterministic_on_ties_and_respects_mask() {
+        assert_eq!(argmax(&[1.0, 3.0, 3.0], None), Some(1));
+        assert_eq!(
+            argmax(&[1.0, 3.0, 3.0], Some(&[true, false, true])),
+            Some(2)
+        );
+        assert_eq!(argmax(&[1.0], Some(&[false])), None);
+    }
+}
