@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::cli::{EvalArgs, EvalTask};
 use crate::conllu;
-use crate::doc::Doc;
+use crate::doc::{Doc, Upos};
 use crate::error::{Error, Result};
 use crate::models::ModelSource;
 use crate::pipeline::Pipeline;
@@ -76,6 +76,19 @@ impl fmt::Display for ParseScores {
         writeln!(f, "LAS       {:>8.2}", self.pct(self.las))?;
         write!(f, "LAS(full) {:>8.2}", self.pct(self.las_full))
     }
+}
+
+/// UPOS confusions (gold, predicted) with their counts, most frequent first.
+pub fn upos_confusions(gold: &Doc, pred: &Doc) -> Vec<((Upos, Upos), usize)> {
+    let mut counts: std::collections::BTreeMap<(Upos, Upos), usize> = Default::default();
+    for i in 0..gold.len() {
+        if gold.upos[i] != pred.upos[i] {
+            *counts.entry((gold.upos[i], pred.upos[i])).or_default() += 1;
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
 }
 
 /// Clears every predicted column of a gold document, keeping tokens and sentences.

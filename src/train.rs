@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::cli::TrainArgs;
 use crate::conllu;
-use crate::doc::{Doc, Lang};
+use crate::doc::{Doc, Lang, Upos};
 use crate::error::{Error, Result};
 use crate::eval::{strip_annotations, ParseScores};
 use crate::tagger::{self, Tagger};
@@ -55,12 +55,20 @@ pub fn read_conllu_file(path: &Path, lang: Lang) -> Result<Doc> {
 pub fn load_treebanks(data: &Path, lang: Lang) -> Result<Treebanks> {
     let (train_files, dev_file) = treebank_files(lang);
     let mut train = Vec::new();
-    for name in train_files {
-        let mut doc = read_conllu_file(&data.join(name), lang)?;
+    for name in &train_files {
+        train.push(read_conllu_file(&data.join(name), lang)?);
+    }
+    let current: Vec<Doc> = train_files
+        .iter()
+        .zip(&train)
+        .filter(|(name, _)| !is_old_guidelines(name))
+        .map(|(_, d)| d.clone())
+        .collect();
+    let current: Vec<&Doc> = current.iter().collect();
+    for (name, doc) in train_files.iter().zip(train.iter_mut()) {
         if is_old_guidelines(name) {
-            modernise(&mut doc);
+            modernise(doc, &current);
         }
-        train.push(doc);
     }
     let dev_path = data.join(dev_file);
     let dev = read_conllu_file(&dev_path, lang)?;
@@ -72,11 +80,118 @@ pub fn load_treebanks(data: &Path, lang: Lang) -> Result<Treebanks> {
 }
 
 /// Brings a treebank annotated under UD ≤ 2.1 Dutch guidelines closer to the current ones, where
-/// the change can be derived from the tree itself: `flat:name` → `flat`.
-pub fn modernise(doc: &mut Doc) {
-    for rel in doc.deprel.iter_mut() {
-        if rel == "flat:name" {
-            *rel = "flat".to_string();
+/// the change can be derived: `flat:name` → `flat`; words whose old part of speech the current
+/// files never use for them (possessives `zijn`/`haar` DET → PRON, `als` ADP → SCONJ, …) take the
+/// current tag and features; alphabetic ordinals NUM → ADJ; modal `moeten` becomes an auxiliary
+/// of its infinitive and `willen`/`laten` the head of theirs, as the current trees have them.
+pub fn modernise(doc: &mut Doc, current: &[&Doc]) {
+    use std::collections::HashMap;
+    let mut upos_of: HashMap<String, HashMap<Upos, usize>> = HashMap::new();
+    let mut feats_of: HashMap<(String, Upos), HashMap<String, usize>> = HashMap::new();
+    for d in current {
+        for i in 0..d.len() {
+            let w = d.form[i].to_lowercase();
+            *upos_of
+                .entry(w.clone())
+                .or_default()
+                .entry(d.upos[i])
+                .or_default() += 1;
+            *feats_of
+                .entry((w, d.upos[i]))
+                .or_default()
+                .entry(d.feats[i].clone())
+                .or_default() += 1;
+        }
+    }
+    fn majority<K: Clone + Ord>(m: &HashMap<K, usize>) -> Option<(K, usize, usize)> {
+        let total = m.values().sum();
+        m.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(k, n)| (k.clone(), *n, total))
+    }
+    for i in 0..doc.len() {
+        if doc.deprel[i] == "flat:name" {
+            doc.deprel[i] = "flat".to_string();
+        }
+        let w = doc.form[i].to_lowercase();
+        if doc.upos[i] == Upos::Num
+            && w.chars().all(char::is_alphabetic)
+            && (w.ends_with("de") || w.ends_with("ste"))
+        {
+            doc.upos[i] = Upos::Adj;
+            if doc.deprel[i] == "nummod" {
+                doc.deprel[i] = "amod".to_string();
+            }
+        }
+        if let Some(dist) = upos_of.get(&w) {
+            let total: usize = dist.values().sum();
+            let seen = dist.get(&doc.upos[i]).copied().unwrap_or(0);
+            if total >= 3 && (seen as f64) < 0.05 * total as f64 {
+                let (new, _, _) = majority(dist).unwrap();
+                if doc.upos[i] == Upos::Det && new == Upos::Pron && doc.deprel[i] == "det" {
+                    doc.deprel[i] = "nmod:poss".to_string();
+                }
+                doc.upos[i] = new;
+            }
+        }
+        if let Some(fs) = feats_of.get(&(w, doc.upos[i])) {
+            let (best, n, total) = majority(fs).unwrap();
+            if total >= 3 && !fs.contains_key(&doc.feats[i]) && n * 2 > total {
+                doc.feats[i] = best;
+            }
+        }
+    }
+    restructure_modals(doc);
+}
+
+/// Current Dutch UD makes `moeten` an auxiliary of the infinitive and `willen`/`laten` full verbs
+/// heading it (`xcomp`); the older files have it the other way round.
+fn restructure_modals(doc: &mut Doc) {
+    for s in 0..doc.sentences.len() {
+        let sent = doc.sentences[s];
+        let children = |doc: &Doc, h: usize| -> Vec<usize> {
+            sent.range()
+                .filter(|&c| doc.head[c] as usize == h - sent.start + 1)
+                .collect()
+        };
+        for m in sent.range() {
+            let lemma = doc.lemma[m].as_str();
+            if lemma == "moeten" && doc.upos[m] == Upos::Verb {
+                let kids = children(doc, m);
+                let Some(&c) = kids.iter().find(|&&c| {
+                    doc.deprel[c] == "xcomp" && matches!(doc.upos[c], Upos::Verb | Upos::Aux)
+                }) else {
+                    continue;
+                };
+                doc.head[c] = doc.head[m];
+                doc.deprel[c] = std::mem::replace(&mut doc.deprel[m], "aux".to_string());
+                doc.head[m] = (c - sent.start + 1) as u32;
+                doc.upos[m] = Upos::Aux;
+                for k in kids.into_iter().filter(|&k| k != c) {
+                    doc.head[k] = (c - sent.start + 1) as u32;
+                }
+            } else if matches!(lemma, "willen" | "laten")
+                && doc.upos[m] == Upos::Aux
+                && doc.deprel[m] == "aux"
+            {
+                let Some(h) = doc.head_index(m) else { continue };
+                doc.head[m] = doc.head[h];
+                doc.deprel[m] = std::mem::replace(&mut doc.deprel[h], "xcomp".to_string());
+                doc.head[h] = (m - sent.start + 1) as u32;
+                doc.upos[m] = Upos::Verb;
+                for k in children(doc, h) {
+                    let rel = doc.deprel[k].split(':').next().unwrap_or("");
+                    if k != m
+                        && matches!(
+                            rel,
+                            "nsubj" | "csubj" | "mark" | "cc" | "aux" | "punct" | "expl"
+                        )
+                        && doc.deprel[k] != "aux:pass"
+                    {
+                        doc.head[k] = (m - sent.start + 1) as u32;
+                    }
+                }
+            }
         }
     }
 }
@@ -128,6 +243,13 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             s.pct(s.upos),
             s.pct(s.feats)
         );
+        eprintln!("most frequent UPOS errors (gold → predicted):");
+        for ((g, p), n) in crate::eval::upos_confusions(&banks.dev, &pred)
+            .into_iter()
+            .take(12)
+        {
+            eprintln!("  {g:>6} → {p:<6} {n}");
+        }
         write_model(&args.out, lang, Tagger::KIND, &model.to_bytes())?;
     }
     Ok(0)
