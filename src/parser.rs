@@ -404,6 +404,8 @@ pub struct TrainOptions {
     /// `explore`, so it learns to recover from its errors.
     pub explore_from: usize,
     pub explore: f64,
+    /// Averaged weights smaller than this are dropped from the model (size vs accuracy).
+    pub min_weight: f32,
 }
 
 impl Default for TrainOptions {
@@ -413,6 +415,7 @@ impl Default for TrainOptions {
             seed: 7,
             explore_from: 1,
             explore: 0.9,
+            min_weight: 0.5,
         }
     }
 }
@@ -618,7 +621,7 @@ impl Parser {
                 }
             }
         }
-        parser.weights = trainer.finish(1e-3);
+        parser.weights = trainer.finish(opts.min_weight);
         parser
     }
 
