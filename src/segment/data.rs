@@ -35,10 +35,10 @@ const NL_CAN_END: &[&str] = &[
 
 const EN_ANY_CASE: &[&str] = &[
     "a.k.a", "a.m", "al", "approx", "apt", "assn", "ave", "blvd", "bros", "capt", "cf", "cmdr",
-    "co", "col", "corp", "cpl", "dept", "dr", "e.g", "esp", "est", "etc", "fig", "ft", "gen",
-    "gov", "hon", "i.e", "inc", "jr", "lb", "lbs", "lt", "ltd", "maj", "messrs", "mr", "mrs", "ms",
-    "mt", "oz", "p.m", "ph.d", "pp", "prof", "pvt", "rep", "reps", "rev", "sen", "sens", "sgt",
-    "sr", "st", "supt", "u.k", "u.n", "u.s", "u.s.a", "viz", "vol", "vs",
+    "co", "col", "corp", "cpl", "dept", "dr", "e.g", "esp", "est", "etc", "ext", "fig", "ft",
+    "gen", "gov", "hon", "i.e", "inc", "jr", "lb", "lbs", "lt", "ltd", "maj", "messrs", "mr",
+    "mrs", "ms", "mt", "oz", "p.m", "ph.d", "pp", "prof", "pvt", "rep", "reps", "rev", "sen",
+    "sens", "sgt", "sr", "st", "supt", "u.k", "u.n", "u.s", "u.s.a", "viz", "vol", "vs",
 ];
 
 const EN_EXACT: &[&str] = &[

@@ -65,6 +65,9 @@ pub struct SegmentScores {
     pub tokens: Prf,
     pub words: Prf,
     pub sentences: Prf,
+    /// Sentences when every gold sentence without final punctuation (a heading, a list item)
+    /// ends its line, as in the original layout, instead of running on after a space.
+    pub sentences_by_line: Prf,
 }
 
 impl SegmentScores {
@@ -74,6 +77,7 @@ impl SegmentScores {
         self.tokens.add(&other.tokens);
         self.words.add(&other.words);
         self.sentences.add(&other.sentences);
+        self.sentences_by_line.add(&other.sentences_by_line);
     }
 }
 
@@ -93,6 +97,7 @@ impl fmt::Display for SegmentScores {
             ("tokens", &self.tokens),
             ("words", &self.words),
             ("sentences", &self.sentences),
+            ("sentences*", &self.sentences_by_line),
         ] {
             writeln!(
                 f,
@@ -106,7 +111,11 @@ impl fmt::Display for SegmentScores {
                 100.0 * p.f1()
             )?;
         }
-        Ok(())
+        writeln!(
+            f,
+            "* with a line break instead of a space after each gold sentence that has no final \
+             punctuation"
+        )
     }
 }
 
@@ -125,9 +134,14 @@ pub fn evaluate(gold: &Doc, lang: Lang) -> SegmentScores {
         gold_tokens.clear();
         gold_words.clear();
         gold_sents.clear();
+        let mut unpunctuated = Vec::new();
         for sent in group.iter().filter(|s| !s.is_empty()) {
             if !para.is_empty() {
                 para.push(' ');
+            }
+            if !has_final_punctuation(gold, sent.start, sent.end) {
+                unpunctuated
+                    .push(para.len() + (gold.end[sent.end - 1] - gold.start[sent.start]) as usize);
             }
             let off = para.len();
             let base = gold.start[sent.start] as usize;
@@ -177,17 +191,53 @@ pub fn evaluate(gold: &Doc, lang: Lang) -> SegmentScores {
                 _ => sys_tokens.push((t.start, t.end)),
             }
         }
-        let mut sys_sents = Vec::with_capacity(seg.sentence_ends.len());
-        let mut first = 0;
-        for &end in &seg.sentence_ends {
-            sys_sents.push((seg.tokens[first].start, seg.tokens[end - 1].end));
-            first = end;
-        }
         scores.tokens.add(&matched(&gold_tokens, &sys_tokens));
         scores.words.add(&matched(&gold_words, &sys_words));
-        scores.sentences.add(&matched(&gold_sents, &sys_sents));
+        scores
+            .sentences
+            .add(&matched(&gold_sents, &sentence_spans(&seg)));
+        // The same paragraph with line breaks after unpunctuated sentences (same offsets: one
+        // byte replaces another).
+        let by_line = if unpunctuated.is_empty() {
+            seg
+        } else {
+            let mut bytes = para.clone().into_bytes();
+            for &at in &unpunctuated {
+                if at < bytes.len() {
+                    bytes[at] = b'\n';
+                }
+            }
+            let lined = String::from_utf8(bytes).expect("an ASCII space replaced by a newline");
+            super::scan(&lined, lang)
+        };
+        scores
+            .sentences_by_line
+            .add(&matched(&gold_sents, &sentence_spans(&by_line)));
     }
     scores
+}
+
+fn sentence_spans(seg: &super::Segmentation) -> Vec<(usize, usize)> {
+    let mut spans = Vec::with_capacity(seg.sentence_ends.len());
+    let mut first = 0;
+    for &end in &seg.sentence_ends {
+        spans.push((seg.tokens[first].start, seg.tokens[end - 1].end));
+        first = end;
+    }
+    spans
+}
+
+/// Whether a gold sentence ends in `.`, `!`, `?`, `…`, `:` or `;` (before closing quotes and
+/// brackets), or in an abbreviation's period.
+fn has_final_punctuation(gold: &Doc, start: usize, end: usize) -> bool {
+    let mut k = end;
+    while k > start && super::is_quote_or_closer(&gold.form[k - 1]) {
+        k -= 1;
+    }
+    k > start && {
+        let w = &gold.form[k - 1];
+        w.ends_with(['.', '!', '?', '…', ':', ';'])
+    }
 }
 
 /// Counts spans present in both lists (each sorted by start; duplicates count once per match).

@@ -142,7 +142,15 @@ impl Scanner<'_> {
         // Leading punctuation.
         while s < e {
             let rest = &t[s..e];
-            if let Some(len) = url_len(rest) {
+            // URLs and addresses start with a letter or digit (checked first: `url_len` scans).
+            let starts_alnum = rest.chars().next().is_some_and(char::is_alphanumeric);
+            let url = if starts_alnum { url_len(rest) } else { None };
+            if let Some(len) = url {
+                self.push(s, s + len, false);
+                s += len;
+                continue;
+            }
+            if let Some(len) = emoticon_at_start(rest, self.lang) {
                 self.push(s, s + len, false);
                 s += len;
                 continue;
@@ -176,6 +184,16 @@ impl Scanner<'_> {
             let c = rest.chars().next_back().unwrap_or(' ');
             if is_word_char(c) {
                 break;
+            }
+            if self.lang == Lang::En {
+                if let Some(emo) = EMOTICONS
+                    .iter()
+                    .find(|m| rest.ends_with(*m) && !m.contains(char::is_alphanumeric))
+                {
+                    self.tails.push((e - emo.len(), e));
+                    e -= emo.len();
+                    continue;
+                }
             }
             let before = rest[..rest.len() - c.len_utf8()].chars().next_back();
             let len = match c {
@@ -328,6 +346,22 @@ impl Scanner<'_> {
     }
 }
 
+const EMOTICONS: &[&str] = &[
+    ":-)", ":-(", ";-)", ":-D", ":-P", ":-/", ":'(", "^_^", ":))", ":((", ":)", ":(", ";)", ":D",
+    ":P", ":p", ":/", "^^", "<3", ":o", ":O", "=)", ":]", ":|", "XD",
+];
+
+/// An emoticon at the start of a chunk: anywhere in English, only standing alone in Dutch.
+fn emoticon_at_start(rest: &str, lang: Lang) -> Option<usize> {
+    let m = EMOTICONS.iter().find(|m| rest.starts_with(*m))?;
+    let after = rest[m.len()..].chars().next();
+    let alone = match lang {
+        Lang::En => !after.is_some_and(char::is_alphanumeric),
+        Lang::Nl => after.is_none(),
+    };
+    (alone && !m.chars().next().is_some_and(char::is_alphanumeric)).then_some(m.len())
+}
+
 /// The length of the punctuation token at the start of `rest`, whose first char is `c`.
 fn punct_run(rest: &str, c: char) -> usize {
     if rest.starts_with("''") || rest.starts_with(",,") || rest.starts_with("``") {
@@ -428,10 +462,7 @@ fn url_len(rest: &str) -> Option<usize> {
         return None;
     }
     let mut u = rest;
-    loop {
-        let Some(c) = u.chars().next_back() else {
-            break;
-        };
+    while let Some(c) = u.chars().next_back() {
         let strip = match c {
             ')' => u.matches('(').count() < u.matches(')').count(),
             ']' => u.matches('[').count() < u.matches(']').count(),
@@ -511,6 +542,10 @@ fn sentence_ends(text: &str, toks: &[Tok], lang: Lang) -> Vec<usize> {
                         j > 0 && attached(j) && is_opener(form(j - 1)),
                         lang,
                     ) && starts_sentence(next)
+                        // After an abbreviation only a capitalised word starts a new sentence
+                        // (`Inc. (713) …` goes on).
+                        && (!is_abbreviation(form(j))
+                            || next.chars().next().is_some_and(char::is_uppercase))
                 }
             }
             1 => {
@@ -527,7 +562,7 @@ fn sentence_ends(text: &str, toks: &[Tok], lang: Lang) -> Vec<usize> {
     ends
 }
 
-fn is_quote_or_closer(w: &str) -> bool {
+pub(crate) fn is_quote_or_closer(w: &str) -> bool {
     matches!(
         w,
         ")" | "]" | "}" | "\"" | "'" | "''" | "”" | "’" | "»" | "«" | "›" | "‹" | "“" | "‘"
@@ -547,6 +582,11 @@ fn ends_sentence(w: &str, after_bracket: bool, lang: Lang) -> bool {
     w.len() > 1
         && w.ends_with('.')
         && period_kind(&w[..w.len() - 1], lang, None) == Some(Abbrev::CanEnd)
+}
+
+/// Whether a token is a word with an abbreviation's period (not a run of dots).
+fn is_abbreviation(w: &str) -> bool {
+    w.len() > 1 && w.ends_with('.') && !w.chars().all(|c| c == '.')
 }
 
 /// Whether a token can begin a sentence.
