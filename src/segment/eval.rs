@@ -227,8 +227,9 @@ fn sentence_spans(seg: &super::Segmentation) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Whether a gold sentence ends in `.`, `!`, `?`, `…`, `:` or `;` (before closing quotes and
-/// brackets), or in an abbreviation's period.
+/// Whether a gold sentence ends in `.`, `!`, `?` or `…` (before closing quotes and brackets),
+/// or in an abbreviation's period. Sentences ending in `:` (list intros) count as unpunctuated:
+/// what follows them in a text is usually on a new line.
 fn has_final_punctuation(gold: &Doc, start: usize, end: usize) -> bool {
     let mut k = end;
     while k > start && super::is_quote_or_closer(&gold.form[k - 1]) {
@@ -236,7 +237,7 @@ fn has_final_punctuation(gold: &Doc, start: usize, end: usize) -> bool {
     }
     k > start && {
         let w = &gold.form[k - 1];
-        w.ends_with(['.', '!', '?', '…', ':', ';'])
+        w.ends_with(['.', '!', '?', '…'])
     }
 }
 

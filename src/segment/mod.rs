@@ -167,7 +167,9 @@ impl Scanner<'_> {
             let after = rest[c.len_utf8()..].chars().next();
             let attach = match c {
                 '\'' | '’' => self.leading_apostrophe_attaches(&rest[c.len_utf8()..]),
-                '#' | '@' => after.is_some_and(char::is_alphanumeric),
+                // Dutch hashtags and handles stay whole; EWT writes `#` apart (`# 1`).
+                '#' => self.lang == Lang::Nl && after.is_some_and(char::is_alphanumeric),
+                '@' => after.is_some_and(char::is_alphanumeric),
                 _ => false,
             };
             if attach {
@@ -336,9 +338,24 @@ impl Scanner<'_> {
     /// Pushes a word, splitting English clitics off as EWT does.
     fn word(&mut self, s: usize, e: usize) {
         if self.lang == Lang::En {
-            if let Some(split) = english_clitic(&self.text[s..e]) {
+            let w = &self.text[s..e];
+            if let Some(split) = english_clitic(w) {
                 self.push(s, s + split, false);
                 self.push(s + split, e, true);
+                return;
+            }
+            // EWT writes a number and its unit apart (`375 mm`, `70 k`) but keeps `2nd`, `90s`.
+            let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let unit = &w[digits..];
+            if digits > 0
+                && !unit.is_empty()
+                && unit.chars().all(|c| c.is_ascii_alphabetic())
+                && !["st", "nd", "rd", "th", "s"]
+                    .iter()
+                    .any(|x| unit.eq_ignore_ascii_case(x))
+            {
+                self.push(s, s + digits, false);
+                self.push(s + digits, e, false);
                 return;
             }
         }
@@ -515,6 +532,22 @@ fn sentence_ends(text: &str, toks: &[Tok], lang: Lang) -> Vec<usize> {
     let form = |i: usize| &text[toks[i].start..toks[i].end];
     let attached = |i: usize| i > 0 && toks[i - 1].end == toks[i].start;
     let mut ends = Vec::with_capacity(toks.len() / 12 + 1);
+    // Whether a straight double quote is open before each token (counted since the last line
+    // break): a `"` after a space then closes (`architect is. " Het …`).
+    let mut quote_open = Vec::new();
+    if text.contains('"') {
+        let mut open = false;
+        quote_open.reserve(toks.len());
+        for i in 0..toks.len() {
+            if i > 0 && newlines(&text[toks[i - 1].end..toks[i].start]) > 0 {
+                open = false;
+            }
+            quote_open.push(open);
+            if form(i) == "\"" {
+                open = !open;
+            }
+        }
+    }
     for i in 0..toks.len() {
         if i + 1 == toks.len() {
             ends.push(i + 1);
@@ -528,7 +561,9 @@ fn sentence_ends(text: &str, toks: &[Tok], lang: Lang) -> Vec<usize> {
                 // Closing quotes and brackets glued to the final punctuation belong to its
                 // sentence; so does a Dutch `''` after a space (`gewonnen. ''`).
                 let closes = |k: usize| {
-                    (attached(k) && is_quote_or_closer(form(k))) || matches!(form(k), "''" | "”")
+                    (attached(k) && is_quote_or_closer(form(k)))
+                        || matches!(form(k), "''" | "”")
+                        || (form(k) == "\"" && quote_open.get(k) == Some(&true))
                 };
                 if closes(i + 1) {
                     false
