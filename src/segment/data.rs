@@ -1,7 +1,7 @@
 //! Language data for the segmenter: abbreviations that keep their final period.
 //!
-//! Each list holds abbreviations without the final period. `*_ANY_CASE` entries also match with
-//! a capitalised first letter (`bv` → `Bv.`); `*_EXACT` entries match only as written (`jan` is a
+//! Each list holds abbreviations without the final period. `*_ANY_CASE` entries also match
+//! capitalised (`bv` → `Bv.`), and dotted ones in capitals (`u.s` → `U.S.`); `*_EXACT` entries match only as written (`jan` is a
 //! month abbreviation, `Jan.` is a name ending a sentence). `*_CAN_END` entries are the ones
 //! that may end a sentence (`… boeken, kranten enz. De …`); every other abbreviation, initial
 //! or dotted acronym is taken to continue the sentence (`dhr. Jansen`, `J.F. Kennedy`).
@@ -48,7 +48,7 @@ const EN_EXACT: &[&str] = &[
 
 const EN_CAN_END: &[&str] = &[
     "etc", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "a.m", "p.m", "km", "cm", "mm", "kg",
-    "min", "sec", "hr", "hrs", "u.s", "u.k",
+    "min", "sec", "hr", "hrs",
 ];
 
 /// What kind of abbreviation `core` (the word without its final period) is, if any.
@@ -60,17 +60,14 @@ pub(super) fn abbreviation(core: &str, lang: Lang) -> Option<Abbrev> {
     if core.is_empty() || core.len() > 12 {
         return None;
     }
-    let found = exact.contains(&core) || {
-        // Lowercase the first letter only: `Bv` and `bv` match, `BV` (a company form) does not.
-        let mut chars = core.chars();
-        let first = chars.next()?;
-        let lowered: String = first.to_lowercase().chain(chars).collect();
-        any_case.contains(&lowered.as_str())
-    };
+    let lower = core.to_lowercase();
+    // Capitalised or lowercase (`Bv.`, `bv.`), or dotted in any case (`U.S.`, `D.W.Z.`); not
+    // capitals only (`BV.` is a company form ending a sentence).
+    let any_case_fits = core.contains('.') || !core.chars().skip(1).any(char::is_uppercase);
+    let found = exact.contains(&core) || (any_case_fits && any_case.contains(&lower.as_str()));
     if !found {
         return None;
     }
-    let lower = core.to_lowercase();
     Some(if can_end.contains(&lower.as_str()) {
         Abbrev::CanEnd
     } else {

@@ -1,25 +1,31 @@
-//! Sentence splitting and tokenization for news text, following the UD treebanks' conventions.
+//! Sentence splitting and tokenization for news text, following the UD treebanks' conventions
+//! (UD_Dutch-Alpino and -LassySmall for Dutch, EWT for English).
 //!
 //! A hand-written scanner, no regular expressions, one pass over the text:
 //!
 //! 1. The text is cut at whitespace into chunks.
 //! 2. Each chunk is peeled: leading punctuation (opening quotes and brackets, `,,`) and trailing
 //!    punctuation (closing quotes, `''`, brackets, `.`, `!?`, `...`) become tokens of their own,
-//!    except a final period that belongs to an abbreviation (`bv.`, `dhr.`), an initial (`J.`)
-//!    or a dotted acronym (`d.w.z.`, `V.S.`), a Dutch clitic apostrophe (`'t`, `'s-Hertogenbosch`,
-//!    `'60`), a `%` after a number (Dutch treebanks write `26%`) and a hyphen that a coordinated
-//!    compound continues (`land- en tuinbouw`). URLs and e-mail addresses stay whole.
+//!    except a final period that belongs to an abbreviation (`bv.`, `dhr.`, listed in `data.rs`), an
+//!    initial (`J.`) or a dotted acronym (`d.w.z.`, `V.S.`), a Dutch clitic apostrophe (`'t`,
+//!    `'s-Hertogenbosch`, `'60`), a `%` after a number (Dutch treebanks write `26%`) and a hyphen
+//!    that a coordinated compound continues (`land- en tuinbouw`). URLs, e-mail addresses and
+//!    emoticons stay whole.
 //! 3. The rest of the chunk is split at punctuation, except where it joins word characters:
 //!    `1.000,50`, `12.30`, `12:30`, `2023-02`, `Russisch-Chinese`, `zo'n`, `auto's`, `CD&V`,
-//!    `en/of`, `www.nos.nl`. English clitics are split as EWT does: `don't` → `do n't`,
-//!    `it's` → `it 's`, `cannot` → `can not`.
-//! 4. Sentences end after `.`, `!`, `?`, `...` (and any closing quotes or brackets glued to them)
-//!    when the next token can start a sentence, at a blank line, and at a line break unless the
-//!    next line visibly continues the sentence (it starts in lowercase, or the line ended in
-//!    `,` or `;`): headlines and bullet lines have no final punctuation.
+//!    `en/of`, `www.nos.nl`. English follows EWT: clitics split (`don't` → `do n't`, `it's` →
+//!    `it 's`, `cannot` → `can not`; the pieces are marked as one surface token), hyphens split
+//!    except after prefixes (`Coca - Cola`, `e-mail`), `and / or` but `9/11`, `3.5 %`, `375 mm`.
+//! 4. Sentences end after `.`, `!`, `?`, `...` (with the closing quotes and brackets that follow
+//!    them: glued ones, a `''` or `”`, or a straight `"` that closes an open one) when the next
+//!    token can start a sentence; after an abbreviation that may end one (`enz.`) only before a
+//!    capital. A blank line always ends a sentence; so does a single line break unless the next
+//!    line visibly continues the sentence (it starts in lowercase, or the line ended in `,` or
+//!    `;`): headlines and bullet lines have no final punctuation.
 //!
 //! Every token is a non-empty byte range of the text on char boundaries with no whitespace
-//! inside, and every non-whitespace character of the text lies in exactly one token.
+//! inside (no token ever spans a space, not even `10 000`), and every non-whitespace character
+//! of the text lies in exactly one token.
 
 mod data;
 pub mod eval;

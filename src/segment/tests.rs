@@ -128,6 +128,14 @@ fn numbers_dates_and_times_are_one_token() {
         en("It rose 3.5% on 9/11 and 03/15/2001; call 713-853-3989."),
         words("It rose 3.5 % on 9/11 and 03/15/2001 ; call 713-853-3989 .")
     );
+    assert_eq!(
+        en("A 375mm lens for 70k, the 2nd in the 90s, #1."),
+        words("A 375 mm lens for 70 k , the 2nd in the 90s , # 1 .")
+    );
+    assert_eq!(
+        nl("Trending: #MeToo en @nos."),
+        words("Trending : #MeToo en @nos .")
+    );
 }
 
 #[test]
@@ -148,6 +156,15 @@ fn every_quote_style_is_split_off() {
         ]
     );
     assert_eq!(nl("Boogerd:,, Ik"), words("Boogerd : ,, Ik"));
+    // A spaced straight quote closes the one opened before it.
+    assert_eq!(
+        sents("Hij zei: \" Het is klaar. \" Dan: \"Nee.\" Toen.", Lang::Nl),
+        vec![
+            words("Hij zei : \" Het is klaar . \""),
+            words("Dan : \" Nee . \""),
+            words("Toen ."),
+        ]
+    );
     assert_eq!(nl("het gravel:,,Dat"), words("het gravel : ,, Dat"));
 }
 
