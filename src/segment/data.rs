@@ -1,10 +1,11 @@
 //! Language data for the segmenter: abbreviations that keep their final period.
 //!
 //! Each list holds abbreviations without the final period. `*_ANY_CASE` entries also match
-//! capitalised (`bv` → `Bv.`), and dotted ones in capitals (`u.s` → `U.S.`); `*_EXACT` entries match only as written (`jan` is a
-//! month abbreviation, `Jan.` is a name ending a sentence). `*_CAN_END` entries are the ones
-//! that may end a sentence (`… boeken, kranten enz. De …`); every other abbreviation, initial
-//! or dotted acronym is taken to continue the sentence (`dhr. Jansen`, `J.F. Kennedy`).
+//! capitalised (`bv` → `Bv.`), and dotted ones in capitals (`u.s` → `U.S.`); `*_EXACT` entries
+//! match only as written (`jan` is a month abbreviation, `Jan.` is a name ending a sentence).
+//! `*_CAN_END` entries are the ones that may end a sentence (`… boeken, kranten enz. De …`);
+//! every other abbreviation, initial or dotted acronym is taken to continue the sentence
+//! (`dhr. Jansen`, `J.F. Kennedy`).
 
 use crate::doc::Lang;
 

@@ -6,11 +6,11 @@
 //! 1. The text is cut at whitespace into chunks.
 //! 2. Each chunk is peeled: leading punctuation (opening quotes and brackets, `,,`) and trailing
 //!    punctuation (closing quotes, `''`, brackets, `.`, `!?`, `...`) become tokens of their own,
-//!    except a final period that belongs to an abbreviation (`bv.`, `dhr.`, listed in `data.rs`), an
-//!    initial (`J.`) or a dotted acronym (`d.w.z.`, `V.S.`), a Dutch clitic apostrophe (`'t`,
-//!    `'s-Hertogenbosch`, `'60`), a `%` after a number (Dutch treebanks write `26%`) and a hyphen
-//!    that a coordinated compound continues (`land- en tuinbouw`). URLs, e-mail addresses and
-//!    emoticons stay whole.
+//!    except a final period that belongs to an abbreviation (`bv.`, `dhr.`, listed in
+//!    `data.rs`), an initial (`J.`) or a dotted acronym (`d.w.z.`, `V.S.`), a Dutch clitic
+//!    apostrophe (`'t`, `'s-Hertogenbosch`, `'60`), a `%` after a number (Dutch treebanks write
+//!    `26%`) and a hyphen that a coordinated compound continues (`land- en tuinbouw`). URLs,
+//!    e-mail addresses and emoticons stay whole.
 //! 3. The rest of the chunk is split at punctuation, except where it joins word characters:
 //!    `1.000,50`, `12.30`, `12:30`, `2023-02`, `Russisch-Chinese`, `zo'n`, `auto's`, `CD&V`,
 //!    `en/of`, `www.nos.nl`. English follows EWT: clitics split (`don't` → `do n't`, `it's` →
