@@ -181,7 +181,7 @@ impl Scanner<'_> {
             if attach {
                 break;
             }
-            let len = punct_run(rest, c);
+            let len = punct_run(rest, c, self.lang);
             self.push(s, s + len, false);
             s += len;
         }
@@ -206,7 +206,7 @@ impl Scanner<'_> {
             let before = rest[..rest.len() - c.len_utf8()].chars().next_back();
             let len = match c {
                 '.' | '!' | '?' => {
-                    let run = rest.len() - rest.trim_end_matches(['.', '!', '?']).len();
+                    let run = final_run_len(rest, c, self.lang, true);
                     if c == '.'
                         && run == 1
                         && run < rest.len()
@@ -326,7 +326,7 @@ impl Scanner<'_> {
             if word_start < i {
                 self.word(word_start, i);
             }
-            let len = punct_run(&t[i..e], c);
+            let len = punct_run(&t[i..e], c, self.lang);
             self.push(i, i + len, false);
             // Skip the rest of the run.
             while it.peek().is_some_and(|&(o, _)| s + o < i + len) {
@@ -386,17 +386,34 @@ fn emoticon_at_start(rest: &str, lang: Lang) -> Option<usize> {
 }
 
 /// The length of the punctuation token at the start of `rest`, whose first char is `c`.
-fn punct_run(rest: &str, c: char) -> usize {
+fn punct_run(rest: &str, c: char, lang: Lang) -> usize {
     if rest.starts_with("''") || rest.starts_with(",,") || rest.starts_with("``") {
         return 2;
     }
     if matches!(c, '!' | '?' | '.') {
-        return rest.len() - rest.trim_start_matches(['!', '?', '.']).len();
+        return final_run_len(rest, c, lang, false);
     }
     if runs(c) {
         return rest.len() - rest.trim_start_matches(c).len();
     }
     c.len_utf8()
+}
+
+/// The length of the run of final punctuation starting (or, `from_end`, ending) with `c`: EWT
+/// writes any mix as one token (`!!!`, `?!`, `.?`); the Dutch treebanks only group dots (`...`)
+/// and write `?!` as two tokens.
+fn final_run_len(rest: &str, c: char, lang: Lang, from_end: bool) -> usize {
+    let set: &[char] = match (lang, c) {
+        (Lang::En, _) => &['.', '!', '?'],
+        (Lang::Nl, '.') => &['.'],
+        (Lang::Nl, _) => return 1,
+    };
+    let kept = if from_end {
+        rest.trim_end_matches(set)
+    } else {
+        rest.trim_start_matches(set)
+    };
+    rest.len() - kept.len()
 }
 
 /// Where an English word splits into host and clitic (`do|n't`, `it|'s`, `can|not`).
@@ -578,15 +595,20 @@ fn sentence_ends(text: &str, toks: &[Tok], lang: Lang) -> Vec<usize> {
                     while j > 0 && closes(j) {
                         j -= 1;
                     }
+                    let lower_next = next.chars().next().is_some_and(char::is_lowercase);
                     ends_sentence(
                         form(j),
                         j > 0 && attached(j) && is_opener(form(j - 1)),
                         lang,
-                    ) && starts_sentence(next)
+                    ) && if is_abbreviation(form(j)) {
                         // After an abbreviation only a capitalised word starts a new sentence
                         // (`Inc. (713) …` goes on).
-                        && (!is_abbreviation(form(j))
-                            || next.chars().next().is_some_and(char::is_uppercase))
+                        next.chars().next().is_some_and(char::is_uppercase)
+                    } else {
+                        // English web text often starts sentences in lowercase (`i think …`);
+                        // not after a closing quote (`"Really?" she asked`).
+                        starts_sentence(next) || (lang == Lang::En && j == i && lower_next)
+                    }
                 }
             }
             1 => {
