@@ -86,6 +86,15 @@ fn abbreviations_keep_their_period_and_do_not_end_sentences() {
         sents("Ik zag Jan. Hij zag mij.", Lang::Nl),
         vec![words("Ik zag Jan ."), words("Hij zag mij .")]
     );
+    // English web text starts sentences in lowercase; a quote keeps the sentence going.
+    assert_eq!(
+        sents("i think so. why not? \"Really?\" she asked.", Lang::En),
+        vec![
+            words("i think so ."),
+            words("why not ?"),
+            words("\" Really ? \" she asked .")
+        ]
+    );
     assert_eq!(
         sents(
             "Mr. Smith met Dr. Jones at 10 a.m. Then he left, etc. But why?",
