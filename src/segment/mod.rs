@@ -612,7 +612,11 @@ fn sentence_ends(text: &str, toks: &[Tok], lang: Lang) -> Vec<usize> {
                 }
             }
             1 => {
-                let continues = matches!(form(i), "," | ";")
+                let w = form(i);
+                let continues = matches!(w, "," | ";")
+                    // `dhr.⏎Jansen`: a title or initial at the end of a wrapped line.
+                    || (is_abbreviation(w)
+                        && period_kind(&w[..w.len() - 1], lang, None) == Some(Abbrev::Continues))
                     || next.chars().next().is_some_and(char::is_lowercase);
                 !continues
             }

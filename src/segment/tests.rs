@@ -277,6 +277,10 @@ fn line_breaks_end_headlines_unless_the_sentence_visibly_goes_on() {
             words("Nieuwe alinea"),
         ]
     );
+    assert_eq!(
+        sents("Het kabinet van dhr.\nJansen en J.F.\nKennedy", Lang::Nl).len(),
+        1
+    );
     // Windows line ends count once; a blank line always ends a sentence.
     assert_eq!(sents("Kop\r\nTekst.", Lang::Nl).len(), 2);
     assert_eq!(sents("zin die\r\n\r\ndoorloopt", Lang::Nl).len(), 2);
