@@ -329,12 +329,20 @@ pub fn parse(bytes: &[u8], path: &Path, format: Format) -> Vec<Result<Article>> 
 const EMPTY_HINT: &str = "give a file with an article in it";
 const UTF8_HINT: &str = "save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE`";
 const JSONL_HINT: &str =
-    "each line must be one JSON object like {\"text\": \"…\", \"id\": \"…\"}; see the README";
+    "each line must be one JSON object like {\"text\": \"…\", \"id\": \"…\", \"date\": \"…\"}";
 
 /// Refuses binary data: any NUL byte, or more than one control character in ten among the first
 /// 8 KiB (tab, line breaks and form feed are text).
 fn check_binary(bytes: &[u8], path: &Path) -> Result<()> {
     let hint = "kennis reads plain-text articles, JSON Lines or CoNLL-U; is this the right file?";
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(Error::input(
+            path,
+            Some(1),
+            "UTF-16 text (a UTF-16 byte-order mark)",
+            "save the file as UTF-8, e.g. `iconv -f utf-16 -t utf-8 FILE`",
+        ));
+    }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let (line, _) = line_col(bytes, pos);
         return Err(Error::input(
@@ -1037,6 +1045,30 @@ mod tests {
         assert!(e.starts_with("c.txt: binary data (8 control"), "{e}");
         let e = err(b"a\x00b", "z.jsonl", Format::Jsonl);
         assert!(e.starts_with("z.jsonl:1: binary data"), "{e}");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let e = err(b"\xff\xfeW\x00a\x00", "u.txt", Format::Text);
+        assert!(e.starts_with("u.txt:1: UTF-16 text"), "{e}");
+        assert!(e.contains("iconv -f utf-16"), "{e}");
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf() {
+        let src = "\u{feff}date 2023-02 Wang reist.\r\nHij spreekt.\r\n";
+        let a = text(src).unwrap();
+        assert_eq!(a.meta.date.as_deref(), Some("2023-02"));
+        assert_eq!(
+            a.text,
+            format!("{}Wang reist.\r\nHij spreekt.\r\n", " ".repeat(14))
+        );
+        let src = "\u{feff}url https://x.org/a\r\n\r\nTekst.\r\nLees ook: x\r\n";
+        let a = text(src).unwrap();
+        assert_eq!(a.meta.url.as_deref(), Some("https://x.org/a"));
+        assert_eq!(a.dropped, vec![(4, "Lees ook: x".to_string())]);
+        assert_eq!(a.text.trim(), "Tekst.");
+        assert_eq!(a.text.chars().count(), src.chars().count());
     }
 
     #[test]

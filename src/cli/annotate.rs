@@ -44,7 +44,7 @@ use serde::Serialize;
 use crate::cli::{AnnotateArgs, AnnotateFormat, LangArg, Output};
 use crate::conllu;
 use crate::doc::{Doc, Lang};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::models::ModelSource;
 use crate::pipeline::Pipeline;
 use crate::read::{self, Article, Format};
@@ -52,6 +52,13 @@ use crate::read::{self, Article, Format};
 pub fn run(args: &AnnotateArgs) -> Result<u8> {
     let forced = args.input.map(Format::from);
     let inputs = if args.inputs.is_empty() {
+        use std::io::IsTerminal as _;
+        if std::io::stdin().is_terminal() {
+            return Err(Error::Usage(
+                "no input: name article files or directories, or pipe text into kennis (`-` reads the terminal)"
+                    .into(),
+            ));
+        }
         vec![std::path::PathBuf::from("-")]
     } else {
         args.inputs.clone()
