@@ -1176,6 +1176,21 @@ mod tests {
             }
         }
 
+        /// Any text that reads as an article goes through segmentation and the CoNLL-U writer
+        /// without panicking, and its tokens are slices of the text.
+        #[test]
+        fn any_article_segments_and_writes(s in "(\\PC|[ \n\t\r]){0,200}") {
+            if let Some(Ok(a)) = parse(s.as_bytes(), Path::new("p"), Format::Text).pop() {
+                let doc = a.into_doc(Lang::Nl);
+                for i in 0..doc.len() {
+                    let r = doc.start[i] as usize..doc.end[i] as usize;
+                    proptest::prop_assert_eq!(doc.text.get(r), Some(doc.form[i].as_str()));
+                }
+                let mut out = String::new();
+                crate::conllu::write(&doc, &mut out);
+            }
+        }
+
         #[test]
         fn text_keeps_code_point_offsets(s in "(url https://x\\.org/a\n|date 2023-02 |title [a-zï“ ]{0,12}\n|lang nl\n|Lees ook: [a-z ]{0,9}\n|READ MORE\n|[a-zA-Zë“” .]{0,20}\n?|\r\n|\n){0,12}") {
             if let Some(Ok(a)) = parse(s.as_bytes(), Path::new("p"), Format::Text).pop() {

@@ -71,67 +71,50 @@ pub fn run(args: &AnnotateArgs) -> Result<u8> {
         source,
         loaded: HashMap::new(),
     };
+    let jobs = match args.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let mut out = Output::open(args.output.as_deref())?;
     let mut ids = read::Ids::default();
-    let (mut failed, mut written) = (false, 0usize);
+    let mut state = State::default();
+    // Articles are read in order into a window, annotated in parallel, and written in order.
+    let mut window: Vec<Slot> = Vec::new();
+    let mut window_bytes = 0usize;
     'files: for file in read::expand(&inputs, forced) {
-        let path = match file {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("kennis: {e}");
-                failed = true;
-                continue;
-            }
+        let items = match file {
+            Ok(path) => read::read_path(&path, forced),
+            Err(e) => vec![Err(e)],
         };
-        for item in read::read_path(&path, forced) {
-            let mut article = match item {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("kennis: {e}");
-                    failed = true;
-                    continue;
-                }
-            };
-            ids.assign(&mut article);
-            let (lang, why) = choose_lang(&article, args.lang);
-            let Some(pipeline) = pipelines.get(lang) else {
-                eprintln!(
-                    "kennis: {}: not annotated: no {lang} models (see above)",
-                    article.location()
-                );
-                failed = true;
-                continue;
-            };
-            let location = article.location();
-            let line = article.line;
-            let dropped = std::mem::take(&mut article.dropped);
-            let given_tokens = article.tokens.is_some();
-            let mut doc = article.into_doc(lang);
-            if given_tokens {
-                // Keep columns 1-2 (tokens, sentences); predict everything else.
-                doc.annotated = Default::default();
-            }
-            pipeline.annotate(&mut doc);
-            if args.verbose {
-                report(&location, &doc, lang, why, &dropped);
-            }
-            let mut buf = String::new();
-            match args.format {
-                AnnotateFormat::Conllu => conllu::write(&doc, &mut buf),
-                AnnotateFormat::Json => {
-                    let json = JsonDoc::new(&doc, line, &dropped);
-                    buf = serde_json::to_string(&json).expect("serialising plain data");
-                    buf.push('\n');
+        for item in items {
+            match item {
+                Err(e) => window.push(Slot::Failed(e.to_string())),
+                Ok(mut article) => {
+                    ids.assign(&mut article);
+                    let (lang, why) = choose_lang(&article, args.lang);
+                    match pipelines.load(lang) {
+                        Err(msg) => window.push(Slot::Failed(format!(
+                            "{}: not annotated: {msg}",
+                            article.location()
+                        ))),
+                        Ok(()) => {
+                            window_bytes += article.text.len();
+                            window.push(Slot::Job(Job { article, lang, why }));
+                        }
+                    }
                 }
             }
-            out.write(buf.as_bytes())?;
-            if out.is_closed() {
-                break 'files;
+            if window.len() >= 8 * jobs || window_bytes >= WINDOW_BYTES {
+                flush(&mut window, &pipelines, jobs, args, &mut out, &mut state)?;
+                window_bytes = 0;
+                if out.is_closed() {
+                    break 'files;
+                }
             }
-            written += 1;
         }
     }
-    if written == 0 && failed {
+    flush(&mut window, &pipelines, jobs, args, &mut out, &mut state)?;
+    if state.written == 0 && state.failed {
         if let Some(path) = &args.output {
             eprintln!(
                 "kennis: nothing written to {} (no input could be read)",
@@ -141,29 +124,165 @@ pub fn run(args: &AnnotateArgs) -> Result<u8> {
         return Ok(1); // dropping `out` removes its temporary file
     }
     out.commit()?;
-    Ok(if failed { 1 } else { 0 })
+    Ok(if state.failed { 1 } else { 0 })
 }
 
-/// The pipelines loaded so far; `None` for a language whose models failed to load (reported
-/// once, when first needed).
+/// Text held in memory before a window is annotated and written.
+const WINDOW_BYTES: usize = 8 << 20;
+
+#[derive(Default)]
+struct State {
+    failed: bool,
+    written: usize,
+}
+
+/// One input in order: an error to report, or an article to annotate.
+enum Slot {
+    Failed(String),
+    Job(Job),
+}
+
+struct Job {
+    article: Article,
+    lang: Lang,
+    why: &'static str,
+}
+
+/// Annotates the window's articles on `jobs` threads, then reports and writes in input order.
+fn flush(
+    window: &mut Vec<Slot>,
+    pipelines: &Pipelines,
+    jobs: usize,
+    args: &AnnotateArgs,
+    out: &mut Output,
+    state: &mut State,
+) -> Result<()> {
+    let slots = std::mem::take(window);
+    let done = par_map(slots, jobs, |slot| match slot {
+        Slot::Failed(msg) => Err(msg),
+        Slot::Job(job) => Ok(annotate_one(job, pipelines, args)),
+    });
+    for item in done {
+        match item {
+            Err(msg) => {
+                eprintln!("kennis: {msg}");
+                state.failed = true;
+            }
+            Ok((text, report)) => {
+                if let Some(report) = report {
+                    eprint!("{report}");
+                }
+                out.write(text.as_bytes())?;
+                if out.is_closed() {
+                    return Ok(());
+                }
+                state.written += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Annotates one article: its output text and, with `--verbose`, its report.
+fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String, Option<String>) {
+    let Job {
+        mut article,
+        lang,
+        why,
+    } = job;
+    let location = article.location();
+    let line = article.line;
+    let dropped = std::mem::take(&mut article.dropped);
+    let given_tokens = article.tokens.is_some();
+    let mut doc = article.into_doc(lang);
+    if given_tokens {
+        // Keep columns 1-2 (tokens, sentences); predict everything else.
+        doc.annotated = Default::default();
+    }
+    if let Some(pipeline) = pipelines.get(lang) {
+        pipeline.annotate(&mut doc);
+    }
+    let report = args
+        .verbose
+        .then(|| report(&location, &doc, lang, why, &dropped));
+    let mut buf = String::new();
+    match args.format {
+        AnnotateFormat::Conllu => conllu::write(&doc, &mut buf),
+        AnnotateFormat::Json => {
+            let json = JsonDoc::new(&doc, line, &dropped);
+            buf = serde_json::to_string(&json).expect("serialising plain data");
+            buf.push('\n');
+        }
+    }
+    (buf, report)
+}
+
+/// Maps `f` over `items` on up to `jobs` threads, keeping the order.
+fn par_map<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    if jobs <= 1 || items.len() <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let n = items.len();
+    let inputs: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let outputs: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(n) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let item = inputs[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+                if let Some(item) = item {
+                    let r = f(item);
+                    *outputs[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                }
+            });
+        }
+    });
+    outputs
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item was processed")
+        })
+        .collect()
+}
+
+/// The pipelines loaded so far; `None` for a language whose models failed to load.
 struct Pipelines {
     source: ModelSource,
     loaded: HashMap<Lang, Option<Pipeline>>,
 }
 
 impl Pipelines {
-    fn get(&mut self, lang: Lang) -> Option<&Pipeline> {
-        let source = &self.source;
-        self.loaded
-            .entry(lang)
-            .or_insert_with(|| match Pipeline::load(lang, source) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    eprintln!("kennis: {e}");
-                    None
-                }
-            })
-            .as_ref()
+    /// Loads `lang`'s models the first time they are needed. The first failure is returned in
+    /// full; later articles in that language get a short reference to it.
+    fn load(&mut self, lang: Lang) -> std::result::Result<(), String> {
+        if let Some(p) = self.loaded.get(&lang) {
+            return match p {
+                Some(_) => Ok(()),
+                None => Err(format!("no {lang} models (see above)")),
+            };
+        }
+        match Pipeline::load(lang, &self.source) {
+            Ok(p) => {
+                self.loaded.insert(lang, Some(p));
+                Ok(())
+            }
+            Err(e) => {
+                self.loaded.insert(lang, None);
+                Err(e.to_string())
+            }
+        }
+    }
+
+    fn get(&self, lang: Lang) -> Option<&Pipeline> {
+        self.loaded.get(&lang).and_then(Option::as_ref)
     }
 }
 
@@ -182,7 +301,7 @@ fn choose_lang(article: &Article, arg: LangArg) -> (Lang, &'static str) {
     }
 }
 
-fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usize, String)]) {
+fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usize, String)]) -> String {
     let m = &doc.meta;
     let mut parts = vec![
         format!("id {}", m.id.as_deref().unwrap_or("-")),
@@ -199,10 +318,11 @@ fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usize, S
         doc.len()
     ));
     parts.push(format!("{} boilerplate lines dropped", dropped.len()));
-    eprintln!("kennis: {location}: {}", parts.join(", "));
+    let mut out = format!("kennis: {location}: {}\n", parts.join(", "));
     for (line, text) in dropped {
-        eprintln!("kennis:   dropped line {line}: {text}");
+        out.push_str(&format!("kennis:   dropped line {line}: {text}\n"));
     }
+    out
 }
 
 /// One document of `-f json` output (fields described in the module docs).

@@ -86,6 +86,9 @@ pub struct AnnotateArgs {
     /// Report what was read and dropped (headers, boilerplate lines) on stderr.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Threads to annotate with (0: one per core). Output order is input order either way.
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub jobs: usize,
 }
 
 #[derive(clap::Args, Debug)]

@@ -377,3 +377,28 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn output_is_the_same_on_any_number_of_threads() {
+    let dir = Scratch::new("jobs");
+    let good = std::fs::read_to_string(repo_file(EXAMPLE)).unwrap();
+    for k in 0..12 {
+        // Different lengths, so threads finish out of order.
+        let text = good.repeat(1 + k % 4);
+        dir.file(&format!("a/{k:02}.txt"), text);
+    }
+    dir.file("a/05b.txt", b"\xff\xfe");
+    let one = dir.run(&["annotate", "-v", "-j", "1", "a"]);
+    let four = dir.run(&["annotate", "-v", "-j", "4", "a"]);
+    assert_eq!(one.code, 1);
+    assert_eq!(four.code, 1);
+    assert_eq!(one.stdout, four.stdout);
+    assert_eq!(one.stderr, four.stderr);
+    let ids = newdocs(&one.stdout);
+    assert_eq!(ids.len(), 12);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "input order: {ids:?}");
+    // The error comes in its place, between 05's report and 06's.
+    let pos = |s: &str| one.stderr.find(s).unwrap();
+    assert!(pos("a/05.txt:") < pos("05b.txt:1: UTF-16"));
+    assert!(pos("05b.txt:1: UTF-16") < pos("a/06.txt:"));
+}
