@@ -99,7 +99,7 @@ pub fn run(args: &AnnotateArgs) -> Result<u8> {
                         ))),
                         Ok(()) => {
                             window_bytes += article.text.len();
-                            window.push(Slot::Job(Job { article, lang, why }));
+                            window.push(Slot::Job(Box::new(Job { article, lang, why })));
                         }
                     }
                 }
@@ -139,7 +139,7 @@ struct State {
 /// One input in order: an error to report, or an article to annotate.
 enum Slot {
     Failed(String),
-    Job(Job),
+    Job(Box<Job>),
 }
 
 struct Job {
@@ -160,7 +160,7 @@ fn flush(
     let slots = std::mem::take(window);
     let done = par_map(slots, jobs, |slot| match slot {
         Slot::Failed(msg) => Err(msg),
-        Slot::Job(job) => Ok(annotate_one(job, pipelines, args)),
+        Slot::Job(job) => Ok(annotate_one(*job, pipelines, args)),
     });
     for item in done {
         match item {
