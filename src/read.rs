@@ -4,11 +4,13 @@
 //!
 //! - A **file** is read by its format: `--input` when given, else its extension (`.jsonl` and
 //!   `.ndjson` are JSON Lines, `.conllu` is CoNLL-U, anything else is plain text).
-//! - A **directory** stands for every article file inside it, **recursively**, in sorted path
-//!   order (byte order of the path, so the same tree always gives the same order): `*.txt` for
+//! - A **directory** stands for every article file inside it, **recursively**, sorted by path
+//!   component by component (`a/x.txt` before `a-b/x.txt`; the same tree always gives the same
+//!   order): `*.txt` for
 //!   text (the default), `*.jsonl`/`*.ndjson` for `--input jsonl`, `*.conllu` for `--input
 //!   conllu`. Hidden entries (names starting with `.`) are skipped, and symbolic links to
-//!   directories are not followed (no cycles); links to files are read.
+//!   directories are not followed (no cycles); links to files are read. A sub-folder that
+//!   cannot be listed is reported and the rest is still read.
 //! - `-` is standard input, read as text unless `--input` says otherwise.
 //! - **JSON Lines**: one article per line, an object with a string `text` and optional `id`
 //!   (string or integer), `url`, `title`, `date`, `lang` (strings or null); other fields are
@@ -152,10 +154,10 @@ pub fn expand(inputs: &[PathBuf], forced: Option<Format>) -> Vec<Result<PathBuf>
             Err(e) => out.push(Err(Error::io(input, e))),
             Ok(m) if m.is_dir() => {
                 let format = forced.unwrap_or(Format::Text);
-                let mut files = Vec::new();
-                match walk(input, format.dir_extensions(), &mut files) {
-                    Err(e) => out.push(Err(e)),
-                    Ok(()) if files.is_empty() => out.push(Err(Error::input(
+                let (mut files, mut errors) = (Vec::new(), Vec::new());
+                walk(input, format.dir_extensions(), &mut files, &mut errors);
+                if files.is_empty() && errors.is_empty() {
+                    out.push(Err(Error::input(
                         input,
                         None,
                         format!(
@@ -168,12 +170,12 @@ pub fn expand(inputs: &[PathBuf], forced: Option<Format>) -> Vec<Result<PathBuf>
                                 .join(", ")
                         ),
                         "put the articles in .txt files, or choose another kind with --input",
-                    ))),
-                    Ok(()) => {
-                        files.sort();
-                        out.extend(files.into_iter().map(Ok));
-                    }
+                    )));
                 }
+                files.sort();
+                out.extend(files.into_iter().map(Ok));
+                // A folder that cannot be listed is reported; the rest is still read.
+                out.extend(errors.into_iter().map(Err));
             }
             Ok(_) => out.push(Ok(input.clone())),
         }
@@ -181,16 +183,28 @@ pub fn expand(inputs: &[PathBuf], forced: Option<Format>) -> Vec<Result<PathBuf>
     out
 }
 
-fn walk(dir: &Path, exts: &[&str], files: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+fn walk(dir: &Path, exts: &[&str], files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return errors.push(Error::io(dir, e)),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Error::io(dir, e));
+                continue;
+            }
+        };
         let path = entry.path();
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let ty = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let Ok(ty) = entry.file_type() else {
+            continue; // vanished while listing
+        };
         if ty.is_dir() {
-            walk(&path, exts, files)?;
+            walk(&path, exts, files, errors);
             continue;
         }
         let is_file = ty.is_file() || (ty.is_symlink() && path.is_file());
@@ -201,7 +215,6 @@ fn walk(dir: &Path, exts: &[&str], files: &mut Vec<PathBuf>) -> Result<()> {
             files.push(path);
         }
     }
-    Ok(())
 }
 
 /// Reads one file (or `-`) into its articles: one for text and CoNLL-U, one per line for JSON

@@ -312,12 +312,10 @@ fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usize, S
             parts.push(format!("{k} {v}"));
         }
     }
-    parts.push(format!(
-        "{} sentences, {} tokens",
-        doc.sentences.len(),
-        doc.len()
-    ));
-    parts.push(format!("{} boilerplate lines dropped", dropped.len()));
+    let n = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
+    parts.push(n(doc.sentences.len(), "sentence"));
+    parts.push(n(doc.len(), "token"));
+    parts.push(format!("{} dropped", n(dropped.len(), "boilerplate line")));
     let mut out = format!("kennis: {location}: {}\n", parts.join(", "));
     for (line, text) in dropped {
         out.push_str(&format!("kennis:   dropped line {line}: {text}\n"));
