@@ -6,9 +6,8 @@
 //!   `.ndjson` are JSON Lines, `.conllu` is CoNLL-U, anything else is plain text).
 //! - A **directory** stands for every article file inside it, **recursively**, sorted by path
 //!   component by component (`a/x.txt` before `a-b/x.txt`; the same tree always gives the same
-//!   order): `*.txt` for
-//!   text (the default), `*.jsonl`/`*.ndjson` for `--input jsonl`, `*.conllu` for `--input
-//!   conllu`. Hidden entries (names starting with `.`) are skipped, and symbolic links to
+//!   order): `*.txt` for text (the default), `*.jsonl`/`*.ndjson` for `--input jsonl`,
+//!   `*.conllu` for `--input conllu`. Hidden entries (names starting with `.`) are skipped, and symbolic links to
 //!   directories are not followed (no cycles); links to files are read. A sub-folder that
 //!   cannot be listed is reported and the rest is still read.
 //! - `-` is standard input, read as text unless `--input` says otherwise.
