@@ -196,8 +196,7 @@ fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String
     let given_tokens = article.tokens.is_some();
     let mut doc = article.into_doc(lang);
     if given_tokens {
-        // Keep columns 1-2 (tokens, sentences); predict everything else.
-        doc.annotated = Default::default();
+        forget_annotations(&mut doc);
     }
     if let Some(pipeline) = pipelines.get(lang) {
         pipeline.annotate(&mut doc);
@@ -215,6 +214,19 @@ fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String
         }
     }
     (buf, report)
+}
+
+/// Keeps a CoNLL-U document's columns 1-2 (tokens, sentences, spacing) and clears the rest, so
+/// the pipeline predicts every other column and no given value can pass through as predicted.
+fn forget_annotations(doc: &mut Doc) {
+    let n = doc.len();
+    doc.upos = vec![Default::default(); n];
+    doc.feats = vec![String::new(); n];
+    doc.lemma = vec![String::new(); n];
+    doc.head = vec![0; n];
+    doc.deprel = vec![String::new(); n];
+    doc.ner = vec![Default::default(); n];
+    doc.annotated = Default::default();
 }
 
 /// Maps `f` over `items` on up to `jobs` threads, keeping the order.
@@ -464,6 +476,28 @@ mod tests {
         assert_eq!(c.at(13), 10); // after "Oekraïne “"
         assert_eq!(c.at(2), 2); // backwards
         assert_eq!(c.at(99), 14);
+    }
+
+    #[test]
+    fn conllu_input_keeps_only_tokens() {
+        let src = "1\tWang\tWANG\tPROPN\t_\tX=Y\t0\troot\t_\tNE=B-PER|SpaceAfter=No\n2\t.\t.\tPUNCT\t_\t_\t1\tpunct\t_\t_\n\n";
+        let mut doc = crate::conllu::read(src, std::path::Path::new("g"), Lang::Nl).unwrap();
+        forget_annotations(&mut doc);
+        let mut out = String::new();
+        crate::conllu::write(&doc, &mut out);
+        assert_eq!(
+            out.lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>(),
+            [
+                "1\tWang\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No",
+                "2\t.\t_\t_\t_\t_\t_\t_\t_\t_",
+                ""
+            ]
+        );
+        assert_eq!(doc.lemma, ["", ""]);
+        assert_eq!(doc.head, [0, 0]);
+        assert_eq!(doc.ner, [Default::default(), Default::default()]);
     }
 
     #[test]
