@@ -268,3 +268,11 @@ impl Drop for Output {
         }
     }
 }
+
+/// The language to use when the command line says `auto` and nothing else decides: Dutch.
+pub fn resolve_lang(lang: LangArg) -> crate::doc::Lang {
+    match lang {
+        LangArg::En => crate::doc::Lang::En,
+        LangArg::Nl | LangArg::Auto => crate::doc::Lang::Nl,
+    }
+}
