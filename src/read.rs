@@ -168,7 +168,7 @@ pub fn expand(inputs: &[PathBuf], forced: Option<Format>) -> Vec<Result<PathBuf>
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
-                        "put the articles in .txt files, or choose another kind with --input",
+                        "name the article files, or say which kind to look for with --input",
                     )));
                 }
                 files.sort();
