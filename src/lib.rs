@@ -15,6 +15,7 @@ pub mod models;
 pub mod parser;
 pub mod perceptron;
 pub mod pipeline;
+pub mod read;
 pub mod segment;
 pub mod tagger;
 pub mod train;
