@@ -28,6 +28,8 @@ pub(crate) struct WordHashes {
     pub suffix: [u64; 4],
     pub prefix: [u64; 3],
     pub shape: u64,
+    /// The word's entry in the external lexicon (see [`Lexicon`]).
+    pub lex: u64,
 }
 
 impl WordHashes {
@@ -51,6 +53,7 @@ impl WordHashes {
             suffix,
             prefix,
             shape: hash_str(&shape(form)),
+            lex: NOT_IN_LEXICON,
         }
     }
 
@@ -63,6 +66,7 @@ impl WordHashes {
             suffix: [h; 4],
             prefix: [h; 3],
             shape: h,
+            lex: h,
         }
     }
 }
@@ -92,6 +96,57 @@ pub fn shape(form: &str) -> String {
     out
 }
 
+const NOT_IN_LEXICON: u64 = 0x1e81_0001;
+
+/// An external lexicon: for each lowercase word, a bit set of the coarse parts of speech it had
+/// in a larger newspaper corpus and the entity types it was part of there. The UD treebanks are
+/// small; this tells the tagger what an unseen word can be (and whether it belongs to names).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lexicon(pub HashMap<String, u32>);
+
+impl Lexicon {
+    /// Reads CoNLL-2002-style lines (`word POS IOB-tag`, `-DOCSTART-` lines, blank lines).
+    pub fn from_conll2002(text: &str) -> Lexicon {
+        const TAGS: [&str; 12] = [
+            "N", "V", "Prep", "Art", "Pron", "Adv", "Adj", "Conj", "Num", "Punc", "Int", "Misc",
+        ];
+        let mut map: HashMap<String, u32> = HashMap::new();
+        for line in text.lines() {
+            let mut cols = line.split_whitespace();
+            let (Some(word), Some(pos)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            if word == "-DOCSTART-" {
+                continue;
+            }
+            let mut bits = TAGS
+                .iter()
+                .position(|t| *t == pos)
+                .map_or(1 << 12, |k| 1 << k);
+            if let Some(ent) = cols
+                .next()
+                .and_then(|t| t.split_once('-'))
+                .map(|(_, ty)| ty)
+            {
+                bits |= match ent {
+                    "PER" => 1 << 16,
+                    "LOC" => 1 << 17,
+                    "ORG" => 1 << 18,
+                    _ => 1 << 19,
+                };
+            }
+            *map.entry(word.to_lowercase()).or_default() |= bits;
+        }
+        Lexicon(map)
+    }
+
+    fn hash(&self, form: &str) -> u64 {
+        self.0
+            .get(&form.to_lowercase())
+            .map_or(NOT_IN_LEXICON, |&bits| fmix(bits as u64 + 0x1e81_0000_0000))
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Meta {
     /// FEATS classes ("" for none).
@@ -100,6 +155,7 @@ struct Meta {
     tagdict: Vec<(String, String)>,
     /// For each UPOS (in [`Upos::ALL`] order), the FEATS classes seen with it in training.
     allowed: Vec<Vec<u32>>,
+    lexicon: Vec<(String, u32)>,
 }
 
 /// UPOS and FEATS tagger.
@@ -109,6 +165,7 @@ pub struct Tagger {
     feats: Vec<String>,
     allowed: Vec<Vec<bool>>,
     tagdict: HashMap<String, Upos>,
+    lexicon: Lexicon,
 }
 
 /// Training settings.
@@ -188,7 +245,7 @@ impl Tagger {
         let mut sc = Scratch::default();
         for s in 0..doc.sentences.len() {
             let sent = doc.sentences[s];
-            sentence_hashes(doc, sent.range(), &mut sc.words);
+            sentence_hashes(doc, sent.range(), &mut sc.words, &self.lexicon);
             let mut prev = [PAD_TAG, PAD_TAG];
             for i in 0..sent.len() {
                 let t = sent.start + i;
@@ -208,6 +265,11 @@ impl Tagger {
 
     /// Trains on gold-tagged documents.
     pub fn train(corpus: &[&Doc], opts: &TrainOptions) -> Tagger {
+        Tagger::train_with_lexicon(corpus, Lexicon::default(), opts)
+    }
+
+    /// Trains on gold-tagged documents, with an external lexicon as extra evidence.
+    pub fn train_with_lexicon(corpus: &[&Doc], lexicon: Lexicon, opts: &TrainOptions) -> Tagger {
         // FEATS classes in first-seen order over the corpus: deterministic.
         let mut feats_index: HashMap<String, usize> = HashMap::new();
         let mut feats: Vec<String> = Vec::new();
@@ -240,6 +302,7 @@ impl Tagger {
             feats,
             allowed,
             tagdict: build_tagdict(counts, opts),
+            lexicon,
         };
         let mut upos_trainer = Trainer::new(Upos::ALL.len());
         let mut feats_trainer = Trainer::new(tagger.feats.len());
@@ -250,7 +313,7 @@ impl Tagger {
             for &(d, s) in &sents {
                 let doc = corpus[d];
                 let sent = doc.sentences[s];
-                sentence_hashes(doc, sent.range(), &mut sc.words);
+                sentence_hashes(doc, sent.range(), &mut sc.words, &tagger.lexicon);
                 let mut prev = [PAD_TAG, PAD_TAG];
                 for i in 0..sent.len() {
                     let t = sent.start + i;
@@ -291,12 +354,20 @@ impl Tagger {
             .iter()
             .map(|a| (0..a.len()).filter(|&k| a[k]).map(|k| k as u32).collect())
             .collect();
+        let mut lexicon: Vec<(String, u32)> = self
+            .lexicon
+            .0
+            .iter()
+            .map(|(w, b)| (w.clone(), *b))
+            .collect();
+        lexicon.sort();
         file.add_json(
             "meta",
             &Meta {
                 feats: self.feats.clone(),
                 tagdict,
                 allowed,
+                lexicon,
             },
         );
         file.add_weights("upos", &self.upos_weights);
@@ -346,6 +417,7 @@ impl Tagger {
             feats: meta.feats,
             allowed,
             tagdict,
+            lexicon: Lexicon(meta.lexicon.into_iter().collect()),
         })
     }
 }
@@ -380,11 +452,19 @@ fn is_upper_start(form: &str) -> bool {
 }
 
 /// Hashes the words of one sentence, with two pads either side.
-pub(crate) fn sentence_hashes(doc: &Doc, range: std::ops::Range<usize>, out: &mut Vec<WordHashes>) {
+pub(crate) fn sentence_hashes(
+    doc: &Doc,
+    range: std::ops::Range<usize>,
+    out: &mut Vec<WordHashes>,
+    lexicon: &Lexicon,
+) {
     out.clear();
     out.push(WordHashes::pad(1));
     out.push(WordHashes::pad(2));
-    out.extend(range.map(|t| WordHashes::of(&doc.form[t])));
+    out.extend(range.map(|t| WordHashes {
+        lex: lexicon.hash(&doc.form[t]),
+        ..WordHashes::of(&doc.form[t])
+    }));
     out.push(WordHashes::pad(3));
     out.push(WordHashes::pad(4));
 }
@@ -431,6 +511,12 @@ fn upos_features(
     f.add3(29, p1.shape, w.lower, n1.shape);
     f.add2(30, p1.shape, w.shape);
     f.add2(31, w.shape, n1.shape);
+    f.add(32, w.lex);
+    f.add2(33, w.lex, prev[0]);
+    f.add(34, n1.lex);
+    f.add2(35, w.lex, w.shape);
+    f.add2(36, w.lex, n1.lex);
+    f.add(37, p1.lex);
 }
 
 /// The FEATS model's feature templates, given the token's UPOS.
@@ -450,6 +536,7 @@ fn feats_features(f: &mut Features, words: &[WordHashes], i: usize, upos: Upos, 
     f.add2(9, u, n1.lower);
     f.add2(10, u, w.shape);
     f.add3(11, u, prev[0], w.suffix[1]);
+    f.add2(12, u, w.lex);
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::doc::{Doc, Lang, Upos};
 use crate::error::{Error, Result};
 use crate::eval::{strip_annotations, ParseScores};
 use crate::parser::{self, Parser};
-use crate::tagger::{self, Tagger};
+use crate::tagger::{self, Lexicon, Tagger};
 
 /// Training and development files for one language.
 pub struct Treebanks {
@@ -222,6 +222,7 @@ pub fn jackknife_tags(
     corpus: &[&Doc],
     targets: &[usize],
     folds: usize,
+    lexicon: &Lexicon,
     opts: &tagger::TrainOptions,
 ) -> Vec<Doc> {
     let mut out: Vec<Doc> = targets.iter().map(|&d| corpus[d].clone()).collect();
@@ -236,7 +237,7 @@ pub fn jackknife_tags(
             })
             .collect();
         let train_refs: Vec<&Doc> = train.iter().collect();
-        let model = Tagger::train(&train_refs, opts);
+        let model = Tagger::train_with_lexicon(&train_refs, lexicon.clone(), opts);
         for (o, &d) in targets.iter().enumerate() {
             let doc = corpus[d];
             let held: Vec<usize> = (0..doc.sentences.len())
@@ -255,6 +256,22 @@ pub fn jackknife_tags(
         }
     }
     out
+}
+
+/// The tagger's external lexicon: for Dutch, the words of the CoNLL-2002 newspaper corpus with
+/// its own coarse part-of-speech column and entity tags (+0.9 UPOS on Alpino dev).
+pub fn load_lexicon(data: &Path, lang: Lang) -> Result<Lexicon> {
+    let files: &[&str] = match lang {
+        Lang::Nl => &["conll2002-dutch/ned.train", "conll2002-dutch/ned.testa"],
+        Lang::En => &[],
+    };
+    let mut text = String::new();
+    for f in files {
+        let path = data.join(f);
+        text.push_str(&std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?);
+        text.push('\n');
+    }
+    Ok(Lexicon::from_conll2002(&text))
 }
 
 fn wants(args: &TrainArgs, model: &str) -> bool {
@@ -287,6 +304,14 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
     let corpus: Vec<&Doc> = banks.train.iter().collect();
     let words: usize = corpus.iter().map(|d| d.len()).sum();
     eprintln!("{} training words, dev {}", words, banks.dev_path.display());
+    let lexicon = load_lexicon(&args.data, lang)?;
+    eprintln!("tagger lexicon: {} words", lexicon.0.len());
+    // The current-guideline trees count twice for the tagger: +0.2 UPOS on Alpino dev.
+    let tagger_corpus: Vec<&Doc> = corpus
+        .iter()
+        .copied()
+        .chain(banks.parser_train.iter().map(|&i| &banks.train[i]))
+        .collect();
 
     if wants(args, "tagger") {
         let t0 = Instant::now();
@@ -294,7 +319,7 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         if let Some(e) = args.epochs {
             opts.epochs = e;
         }
-        let model = Tagger::train(&corpus, &opts);
+        let model = Tagger::train_with_lexicon(&tagger_corpus, lexicon.clone(), &opts);
         eprintln!("tagger trained in {:.1}s", t0.elapsed().as_secs_f64());
         let mut pred = strip_annotations(&banks.dev);
         model.tag(&mut pred);
@@ -317,7 +342,13 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
     if wants(args, "parser") {
         let t0 = Instant::now();
         let tag_opts = tagger::TrainOptions::default();
-        let tagged = jackknife_tags(&corpus, &banks.parser_train, JACKKNIFE_FOLDS, &tag_opts);
+        let tagged = jackknife_tags(
+            &corpus,
+            &banks.parser_train,
+            JACKKNIFE_FOLDS,
+            &lexicon,
+            &tag_opts,
+        );
         eprintln!("jackknifed tags in {:.1}s", t0.elapsed().as_secs_f64());
         let mut opts = parser::TrainOptions::default();
         if let Some(e) = args.epochs {
@@ -332,7 +363,7 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         let model = Parser::train(&tagged_refs, &opts);
         eprintln!("parser trained in {:.1}s", t1.elapsed().as_secs_f64());
         // Dev with predicted tags from a tagger trained on all the training data.
-        let full_tagger = Tagger::train(&corpus, &tag_opts);
+        let full_tagger = Tagger::train_with_lexicon(&tagger_corpus, lexicon.clone(), &tag_opts);
         let mut pred = strip_annotations(&banks.dev);
         full_tagger.tag(&mut pred);
         model.parse(&mut pred);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod annotate;
+mod models;
 
 /// The path of the binary under test.
 pub fn bin() -> &'static str {
