@@ -325,6 +325,9 @@ pub fn relation_local_name(name: &str) -> String {
 pub(crate) mod testdata;
 
 #[cfg(test)]
+mod external;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -25,7 +25,7 @@ use oxrdf::vocab::{rdf, rdfs, xsd};
 use oxrdf::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use oxrdfio::{RdfFormat, RdfSerializer};
 
-fn oxformat(format: OutputFormat) -> Option<RdfFormat> {
+pub(crate) fn oxformat(format: OutputFormat) -> Option<RdfFormat> {
     Some(match format {
         OutputFormat::Turtle => RdfFormat::Turtle,
         OutputFormat::NTriples => RdfFormat::NTriples,
@@ -396,6 +396,54 @@ pub fn serialize_sorted(
     w.finish()
 }
 
+/// XML 1.0 cannot carry control characters other than tab, LF and CR, even as character
+/// references, and XML parsers read a raw CR as LF. So in RDF/XML, literals get CR as LF and
+/// the other control characters as U+FFFD; the other syntaxes keep every character.
+pub fn xml_safe(quads: Vec<Quad>) -> Vec<Quad> {
+    quads
+        .into_iter()
+        .map(|q| {
+            Quad::new(
+                q.subject,
+                q.predicate,
+                xml_safe_term(q.object),
+                q.graph_name,
+            )
+        })
+        .collect()
+}
+
+fn xml_safe_term(t: Term) -> Term {
+    let bad = |c: char| (c < ' ' && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}';
+    match t {
+        Term::Literal(l) if l.value().contains(bad) => {
+            let v: String = l
+                .value()
+                .replace("\r\n", "\n")
+                .chars()
+                .map(|c| match c {
+                    '\r' => '\n',
+                    c if bad(c) => '\u{FFFD}',
+                    c => c,
+                })
+                .collect();
+            match l.language() {
+                Some(lang) => Literal::new_language_tagged_literal_unchecked(v, lang).into(),
+                None => Literal::new_typed_literal(v, l.datatype().into_owned()).into(),
+            }
+        }
+        Term::Triple(t) => {
+            let t = *t;
+            Term::Triple(Box::new(Triple::new(
+                t.subject,
+                t.predicate,
+                xml_safe_term(t.object),
+            )))
+        }
+        other => other,
+    }
+}
+
 /// Writes the graph in an RDF format.
 pub fn write(
     g: &KnowledgeGraph,
@@ -412,7 +460,10 @@ pub fn write(
                 .into(),
         ));
     }
-    let quads = quads(g, iris, provenance, format.is_dataset());
+    let mut quads = quads(g, iris, provenance, format.is_dataset());
+    if format == OutputFormat::RdfXml {
+        quads = xml_safe(quads);
+    }
     let mut prefixes = vocab::standard_prefixes();
     prefixes.push(("kr", iris.rel_ns()));
     prefixes.push(("ent", iris.entity_ns()));
@@ -471,7 +522,11 @@ mod tests {
                     ..Default::default()
                 };
                 let bytes = export(&g, format, &opts).unwrap();
-                let want = canonical(&quads(&g, &iris, provenance, format.is_dataset()));
+                let mut want = quads(&g, &iris, provenance, format.is_dataset());
+                if format == OutputFormat::RdfXml {
+                    want = xml_safe(want);
+                }
+                let want = canonical(&want);
                 let parsed = parse(format, &bytes);
                 assert_eq!(
                     parsed.iter().all(|q| q.graph_name.is_default_graph()),
