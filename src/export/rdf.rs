@@ -370,10 +370,12 @@ pub fn serialize_sorted(
     let mut keyed: Vec<((bool, String, String, bool, String, String), Quad)> = quads
         .into_iter()
         .map(|q| {
+            // Bare IRIs (no `<>`), so `stmt:x` sorts before `stmt:x#evidence`.
+            let bare = |s: String| s.trim_start_matches('<').trim_end_matches('>').to_string();
             let key = (
                 !q.graph_name.is_default_graph(),
-                q.graph_name.to_string(),
-                q.subject.to_string(),
+                bare(q.graph_name.to_string()),
+                bare(q.subject.to_string()),
                 q.predicate != rdf::TYPE,
                 q.predicate.to_string(),
                 q.object.to_string(),
