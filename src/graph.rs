@@ -154,7 +154,7 @@ impl Entity {
     fn normalise(&mut self) {
         let (label, lang) = (&self.label, &self.label_lang);
         self.aliases
-            .retain(|a| !(a.text == *label && a.lang == *lang) && !a.text.is_empty());
+            .retain(|a| (a.text != *label || a.lang != *lang) && !a.text.is_empty());
         self.aliases.sort();
         self.aliases.dedup();
         self.same_as.sort();
@@ -265,7 +265,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// Folds the Latin letters with diacritics that news names carry onto their base letter.
-fn fold_diacritic(c: char) -> char {
+pub(crate) fn fold_diacritic(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
         'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',

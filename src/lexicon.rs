@@ -460,10 +460,7 @@ mod tests {
         )
         .unwrap();
         let lex = Lexicon::load(&path).unwrap();
-        assert_eq!(
-            lex.get("bless").unwrap().wikidata.as_ref().unwrap().exact,
-            false
-        );
+        assert!(!lex.get("bless").unwrap().wikidata.as_ref().unwrap().exact);
         std::fs::write(&path, [0xff, 0xfe]).unwrap();
         assert!(Lexicon::load(&path)
             .unwrap_err()

@@ -105,6 +105,9 @@ fn graphs() -> Vec<(&'static str, KnowledgeGraph)> {
         })
         .unwrap();
     out.push(("ascii", ascii));
+    for (name, seed) in [("random1", 1), ("random2", 2), ("random3", 3)] {
+        out.push((name, super::testdata::random_graph(seed, 40)));
+    }
     out
 }
 

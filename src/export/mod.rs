@@ -303,16 +303,22 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
-/// The local name of a relation's IRI. Lexicon names and plain lemmas are used as they are;
-/// anything that is not an XML name (RDF/XML needs one for a predicate) is cleaned and suffixed
-/// with a hash of the original, so distinct names stay distinct.
+/// The local name of a relation's IRI. Lexicon names and plain lemmas are used as they are,
+/// with Latin diacritics folded (`beïnvloeden` → `beinvloeden`); anything else that is not an
+/// ASCII XML name (RDF/XML needs an XML name for a predicate, and older XML parsers such as
+/// expat know only the Unicode 2 letters) is cleaned and suffixed with a hash of the original,
+/// so distinct names stay distinct.
 pub fn relation_local_name(name: &str) -> String {
-    let ok_start = |c: char| c.is_alphabetic() || c == '_';
-    let ok = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
-    if name.starts_with(ok_start) && name.chars().all(ok) {
-        return name.to_string();
+    let ok_start = |c: char| c.is_ascii_alphabetic() || c == '_';
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let folded: String = name.chars().map(crate::graph::fold_diacritic).collect();
+    if folded.starts_with(ok_start) && folded.chars().all(ok) {
+        return folded;
     }
-    let mut clean: String = name.chars().map(|c| if ok(c) { c } else { '_' }).collect();
+    let mut clean: String = folded
+        .chars()
+        .map(|c| if ok(c) { c } else { '_' })
+        .collect();
     if !clean.starts_with(ok_start) {
         clean.insert(0, '_');
     }
@@ -379,6 +385,13 @@ mod tests {
             assert!(oxrdf::NamedNode::new(iris.relation(id)).is_ok(), "{id:?}");
         }
         assert_eq!(iris.relation("visit"), "https://kennis.example/rel/visit");
+        assert_eq!(
+            iris.relation("beïnvloeden"),
+            "https://kennis.example/rel/beinvloeden"
+        );
+        assert!(iris
+            .relation("ĳken")
+            .starts_with("https://kennis.example/rel/_ken_"));
         assert_ne!(iris.relation("a b"), iris.relation("a_b"));
         assert!(iris
             .relation("3d")

@@ -43,8 +43,27 @@ fn oxjsonld_profile() -> oxrdfio::JsonLdProfileSet {
     oxrdfio::JsonLdProfileSet::empty()
 }
 
+/// Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …) mean nothing in text and some
+/// RDF parsers (raptor) reject them, so literals carry U+FFFD instead.
+fn no_nonchars(value: &str) -> std::borrow::Cow<'_, str> {
+    let nonchar = |c: char| {
+        let u = c as u32;
+        (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+    };
+    if value.contains(nonchar) {
+        value
+            .chars()
+            .map(|c| if nonchar(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        value.into()
+    }
+}
+
 /// A literal with a language tag when the tag is valid, else a plain string.
 fn text(value: &str, lang: Option<&str>) -> Term {
+    let value = &*no_nonchars(value);
     match lang {
         Some(l) if !l.is_empty() => Literal::new_language_tagged_literal(value, l)
             .unwrap_or_else(|_| Literal::new_simple_literal(value)),
@@ -54,7 +73,7 @@ fn text(value: &str, lang: Option<&str>) -> Term {
 }
 
 fn plain(value: &str) -> Term {
-    Literal::new_simple_literal(value).into()
+    Literal::new_simple_literal(no_nonchars(value)).into()
 }
 
 fn count(n: usize) -> Term {
@@ -367,7 +386,8 @@ pub fn serialize_sorted(
     format: RdfFormat,
     prefixes: &[(&str, String)],
 ) -> std::io::Result<Vec<u8>> {
-    let mut keyed: Vec<((bool, String, String, bool, String, String), Quad)> = quads
+    type Key = (bool, String, String, bool, String, String);
+    let mut keyed: Vec<(Key, Quad)> = quads
         .into_iter()
         .map(|q| {
             // Bare IRIs (no `<>`), so `stmt:x` sorts before `stmt:x#evidence`.
@@ -537,6 +557,35 @@ mod tests {
                 );
                 let got = canonical(&parsed);
                 assert_eq!(got, want, "{format} {provenance:?} changed on the way back");
+            }
+        }
+    }
+
+    #[test]
+    fn random_nasty_graphs_round_trip_in_every_format() {
+        let iris = Iris::new(super::super::DEFAULT_BASE).unwrap();
+        for seed in 0..40 {
+            let g = super::super::testdata::random_graph(seed, 30);
+            for provenance in [Provenance::Rdf11, Provenance::Rdf12] {
+                for format in RDF_FORMATS {
+                    if provenance == Provenance::Rdf12 && format == OutputFormat::JsonLd {
+                        continue;
+                    }
+                    let opts = ExportOptions {
+                        provenance,
+                        ..Default::default()
+                    };
+                    let bytes = export(&g, format, &opts).unwrap();
+                    let mut want = quads(&g, &iris, provenance, format.is_dataset());
+                    if format == OutputFormat::RdfXml {
+                        want = xml_safe(want);
+                    }
+                    assert_eq!(
+                        canonical(&parse(format, &bytes)),
+                        canonical(&want),
+                        "seed {seed}: {format} {provenance:?}"
+                    );
+                }
             }
         }
     }

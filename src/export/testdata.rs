@@ -147,7 +147,6 @@ pub fn nasty_graph(reversed: bool) -> KnowledgeGraph {
             document: "tass-ü".into(),
             confidence: 0.5,
             rule: "open".into(),
-            ..base.clone()
         });
         statements.push(Statement {
             subject: summit,
@@ -169,6 +168,116 @@ pub fn nasty_graph(reversed: bool) -> KnowledgeGraph {
         for st in statements {
             g.add_statement(st).unwrap();
         }
+    }
+    g
+}
+
+/// Characters that break writers: quotes, escapes, markup, controls, other scripts, combining
+/// marks, bidi controls, zero-width joiners, line separators, emoji.
+const POOL: &[char] = &[
+    'a', 'Z', '0', ' ', ' ', '"', '\'', '\\', '\n', '\r', '\t', '\u{0}', '\u{7}', '\u{1b}', '<',
+    '>', '&', ';', '#', '{', '}', '[', ']', '|', '%', '@', ':', '/', '?', '=', '^', '`', '.', '-',
+    '_', 'é', 'ß', 'ĳ', 'Ж', 'я', 'α', 'ע', 'ع', '中', '語', '한', '\u{301}', '\u{202e}',
+    '\u{200d}', '\u{2028}', '\u{feff}', '\u{fffd}', '\u{ffff}', '😀', '🇳', '🇱', '…', '“',
+];
+
+fn random_string(rng: &mut crate::perceptron::Rng) -> String {
+    let len = match rng.below(10) {
+        0 => 0,
+        1 => 200 + rng.below(200),
+        _ => 1 + rng.below(24),
+    };
+    (0..len).map(|_| POOL[rng.below(POOL.len())]).collect()
+}
+
+fn random_lang(rng: &mut crate::perceptron::Rng) -> Option<String> {
+    ["nl", "en", "zh-Hant", "", "bad tag", "x-\"q\""]
+        .get(rng.below(7))
+        .map(|s| s.to_string())
+}
+
+/// A graph of random nasty strings, the same for the same seed.
+pub fn random_graph(seed: u64, statements: usize) -> KnowledgeGraph {
+    let mut rng = crate::perceptron::Rng::new(seed);
+    let mut g = KnowledgeGraph::new();
+    let mut docs = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        let id = format!("d{}{}", docs.len(), random_string(&mut rng));
+        let url = match rng.below(3) {
+            0 => None,
+            1 => Some(format!("https://news.example/{}", random_string(&mut rng))),
+            _ => Some(random_string(&mut rng)),
+        };
+        let doc = DocumentInfo {
+            id: id.clone(),
+            source: random_string(&mut rng),
+            url,
+            title: Some(random_string(&mut rng)).filter(|_| rng.chance(0.7)),
+            date: Some(random_string(&mut rng)).filter(|_| rng.chance(0.5)),
+            language: random_lang(&mut rng).unwrap_or_default(),
+            sentences: rng.below(50),
+        };
+        g.add_document(doc).unwrap();
+        docs.push(id);
+    }
+    let mut ents = Vec::new();
+    for _ in 0..2 + rng.below(8) {
+        let kind = EntityKind::ALL[rng.below(5)];
+        let mut e = Entity::new(random_string(&mut rng), kind);
+        if let Some(l) = random_lang(&mut rng) {
+            e = e.with_lang(l);
+        }
+        if rng.chance(0.5) {
+            let lang = random_lang(&mut rng);
+            e = e.with_alias(random_string(&mut rng), lang.as_deref());
+        }
+        if kind == EntityKind::Place && rng.chance(0.5) {
+            e = e.with_geonames(rng.below(3_000_000) as u64);
+        }
+        if rng.chance(0.3) {
+            e = e.with_merge_note(random_string(&mut rng));
+        }
+        ents.push(g.add_entity(e.with_mentions(rng.below(9) as u32)));
+    }
+    let relations = ["visit", "say", "meet", "criticize", "hold_position"];
+    for _ in 0..statements {
+        let pick = |rng: &mut crate::perceptron::Rng| ents[rng.below(ents.len())];
+        let object = if rng.chance(0.3) {
+            Object::Literal(Literal {
+                value: random_string(&mut rng),
+                lang: random_lang(&mut rng),
+            })
+        } else {
+            Object::Entity(pick(&mut rng))
+        };
+        let a = rng.below(1000);
+        let relation = if rng.chance(0.7) {
+            relations[rng.below(relations.len())].to_string()
+        } else {
+            format!("r{}", random_string(&mut rng))
+        };
+        let st = Statement {
+            subject: pick(&mut rng),
+            relation,
+            relation_text: random_string(&mut rng),
+            object,
+            polarity: if rng.chance(0.3) {
+                Polarity::Negated
+            } else {
+                Polarity::Positive
+            },
+            modality: Modality::ALL[rng.below(4)],
+            attributed_to: Some(pick(&mut rng)).filter(|_| rng.chance(0.3)),
+            time: Some(random_string(&mut rng)).filter(|_| rng.chance(0.3)),
+            place: Some(pick(&mut rng)).filter(|_| rng.chance(0.3)),
+            confidence: rng.below(1001) as f32 / 1000.0,
+            document: docs[rng.below(docs.len())].clone(),
+            sentence_index: rng.below(50),
+            sentence: random_string(&mut rng),
+            span: (a, a + rng.below(200)),
+            rule: random_string(&mut rng),
+        };
+        g.add_statement(st).unwrap();
     }
     g
 }

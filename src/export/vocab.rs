@@ -296,6 +296,6 @@ mod tests {
         want.dedup();
         let mut got: Vec<String> = parsed.iter().map(|q| q.to_string()).collect();
         got.sort();
-        assert_eq!(got, want.iter().map(|t| format!("{t}")).collect::<Vec<_>>());
+        assert_eq!(got, want);
     }
 }
