@@ -124,6 +124,21 @@ impl Entity {
         self
     }
 
+    /// Keeps this entity apart from others of the same name and kind (two people called Wang in
+    /// different articles): the slug gets `--` and the normalised tag, still a pure function of
+    /// the entity's content. The resolver picks the tag (e.g. a distinguishing role or the
+    /// document id).
+    pub fn with_disambiguator(mut self, tag: &str) -> Entity {
+        let norm = normalise_name(tag);
+        let tag = if norm.is_empty() {
+            format!("x{}", &hex_digest(tag.as_bytes())[..12])
+        } else {
+            norm
+        };
+        self.slug = format!("{}--{tag}", slug(&self.label, self.kind, None));
+        self
+    }
+
     pub fn with_lang(mut self, lang: impl Into<String>) -> Entity {
         self.label_lang = Some(lang.into());
         self.normalise();
@@ -545,9 +560,11 @@ impl KnowledgeGraph {
         };
         let id = statement_id(self, &st);
         if let Some(&ex) = self.statements.get(&id) {
-            let old = &mut self.graph[ex].statement;
-            if st.confidence > old.confidence {
-                *old = st;
+            // Keep the better of the two by a total order over content (never by arrival), so
+            // the graph does not depend on the order statements came in.
+            let old = &self.graph[ex].statement;
+            if self.preference(&st) > self.preference(old) {
+                self.graph[ex].statement = st;
             }
             return Ok(id);
         }
@@ -572,6 +589,41 @@ impl KnowledgeGraph {
         );
         self.statements.insert(id.clone(), ex);
         Ok(id)
+    }
+
+    /// What decides between two statements with one id: confidence first, then the other
+    /// fields, entity handles replaced by slugs.
+    #[allow(clippy::type_complexity)]
+    fn preference<'a>(
+        &'a self,
+        st: &'a Statement,
+    ) -> (
+        u32,
+        &'a str,
+        &'a str,
+        Polarity,
+        Modality,
+        &'a Option<String>,
+        usize,
+        &'a str,
+        [&'a str; 2],
+    ) {
+        let slug = |e: Option<EntityId>| {
+            e.and_then(|e| self.entity(e))
+                .map(|e| e.slug.as_str())
+                .unwrap_or("")
+        };
+        (
+            st.confidence.to_bits(), // non-negative floats order like their bits
+            &st.rule,
+            &st.relation_text,
+            st.polarity,
+            st.modality,
+            &st.time,
+            st.sentence_index,
+            &st.sentence,
+            [slug(st.attributed_to), slug(st.place)],
+        )
     }
 
     /// Documents, sorted by id.
@@ -727,6 +779,17 @@ mod tests {
             slug("Владимир Путин", EntityKind::Person, None),
             "person-владимир-путин"
         );
+        let wang = |tag| {
+            Entity::new("Wang", EntityKind::Person)
+                .with_disambiguator(tag)
+                .slug
+        };
+        assert_eq!(
+            wang("minister van Buitenlandse Zaken"),
+            "person-wang--minister-van-buitenlandse-zaken"
+        );
+        assert_ne!(wang("a"), wang("b"));
+        assert_ne!(wang("!"), wang("?"));
     }
 
     #[test]
@@ -825,6 +888,20 @@ mod tests {
         assert_eq!(id1, id2);
         assert_eq!(g.statement_count(), 1);
         assert_eq!(g.statements()[0].statement.confidence, 1.0);
+        // Equal confidence: the choice depends on content, not on arrival order.
+        let pick = |first: &str, second: &str| {
+            let mut g = KnowledgeGraph::new();
+            g.add_document(doc("a")).unwrap();
+            let xi = g.add_entity(Entity::new("Xi", EntityKind::Person));
+            let m = g.add_entity(Entity::new("Moskou", EntityKind::Place));
+            for rule in [first, second] {
+                let mut st = stmt(xi, m, "a", (0, 4));
+                st.rule = rule.into();
+                g.add_statement(st).unwrap();
+            }
+            g.statements()[0].statement.rule.clone()
+        };
+        assert_eq!(pick("r1", "r2"), pick("r2", "r1"));
         // Literal objects become shared literal nodes.
         let mut quote = stmt(xi, m, "a", (5, 9));
         quote.object = Object::Literal(Literal {
