@@ -197,12 +197,21 @@ impl Entity {
                 self.label_lang.take(),
             )
         } else if theirs == mine {
-            // Same label: keep the smaller language tag, so merge order does not matter.
-            let lang = match (self.label_lang.take(), other.label_lang) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
+            // Same label: keep the smaller language tag (a tag beats none); the other variant
+            // stays as an alias, so merging is associative as well as order-free.
+            let (a, b) = (self.label_lang.take(), other.label_lang);
+            let (keep, drop) = match (a, b) {
+                (Some(a), Some(b)) if b < a => (Some(b), Some(a)),
+                (Some(a), b) => (Some(a), b),
+                (None, b) => (b, None),
             };
-            (std::mem::take(&mut self.label), lang, String::new(), None)
+            let label = std::mem::take(&mut self.label);
+            let alias = if drop != keep {
+                label.clone()
+            } else {
+                String::new()
+            };
+            (label, keep, alias, drop)
         } else {
             (
                 std::mem::take(&mut self.label),
@@ -521,6 +530,33 @@ impl KnowledgeGraph {
         EntityId(ix)
     }
 
+    /// Merges another graph into this one (e.g. graphs built per article on different threads):
+    /// entities meet by slug, statements by id. The result does not depend on which graph
+    /// absorbs which, or in which order.
+    pub fn extend(&mut self, other: KnowledgeGraph) -> Result<(), GraphError> {
+        for doc in other.documents.values() {
+            self.add_document(doc.clone())?;
+        }
+        let mut map = std::collections::HashMap::new();
+        for &ix in other.entities.values() {
+            if let Node::Entity(e) = &other.graph[ix] {
+                map.insert(ix, self.add_entity(e.clone()));
+            }
+        }
+        let remap = |e: EntityId| map.get(&e.0).copied().ok_or(GraphError::UnknownEntity);
+        for &ex in other.statements.values() {
+            let mut st = other.graph[ex].statement.clone();
+            st.subject = remap(st.subject)?;
+            st.attributed_to = st.attributed_to.map(remap).transpose()?;
+            st.place = st.place.map(remap).transpose()?;
+            if let Object::Entity(e) = st.object {
+                st.object = Object::Entity(remap(e)?);
+            }
+            self.add_statement(st)?;
+        }
+        Ok(())
+    }
+
     /// Looks an entity up by slug.
     pub fn entity_by_slug(&self, slug: &str) -> Option<EntityId> {
         self.entities.get(slug).copied().map(EntityId)
@@ -810,6 +846,21 @@ mod tests {
         assert_eq!(ab, build(&b, &a));
         assert_eq!(ab.mentions, 3);
         assert_eq!(ab.label_lang.as_deref(), Some("en"));
+        assert_eq!(ab.aliases.len(), 1, "the Dutch variant stays as an alias");
+        // Associative: any grouping of three variants gives one entity.
+        let c = Entity::new("Wang", EntityKind::Person);
+        let d = Entity::new("Wáng", EntityKind::Person).with_lang("zh");
+        let all = [a.clone(), b.clone(), c, d];
+        let mut results = Vec::new();
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1], [1, 3, 0, 2]] {
+            let mut g = KnowledgeGraph::new();
+            let mut id = None;
+            for i in order {
+                id = Some(g.add_entity(all[i].clone()));
+            }
+            results.push(g.entity(id.unwrap()).unwrap().clone());
+        }
+        assert!(results.windows(2).all(|w| w[0] == w[1]), "{results:#?}");
 
         let moskou = Entity::new("Moskou", EntityKind::Place)
             .with_lang("nl")

@@ -172,6 +172,33 @@ mod tests {
     }
 
     #[test]
+    fn merging_graphs_is_order_independent() {
+        use crate::export::testdata::random_graph;
+        let parts = || (random_graph(7, 20), random_graph(8, 20), nasty_graph(false));
+        let (a, b, c) = parts();
+        let mut abc = a;
+        abc.extend(b).unwrap();
+        abc.extend(c).unwrap();
+        let (a, b, c) = parts();
+        let mut cba = c;
+        cba.extend(b).unwrap();
+        cba.extend(a).unwrap();
+        let opts = ExportOptions::default();
+        for format in [OutputFormat::Json, OutputFormat::Turtle, OutputFormat::Dot] {
+            assert_eq!(
+                export(&abc, format, &opts).unwrap(),
+                export(&cba, format, &opts).unwrap(),
+                "{format}"
+            );
+        }
+        let (a, b, c) = parts();
+        assert_eq!(
+            abc.statement_count(),
+            a.statement_count() + b.statement_count() + c.statement_count()
+        );
+    }
+
+    #[test]
     fn json_has_the_contract_fields_and_is_deterministic() {
         let bytes = json(false);
         assert_eq!(bytes, json(false));
