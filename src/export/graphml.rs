@@ -29,8 +29,8 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("e_document", "edge", "document", "string"),
     ("e_sentence_index", "edge", "sentence_index", "int"),
     ("e_sentence", "edge", "sentence", "string"),
-    ("e_span_start", "edge", "span_start", "int"),
-    ("e_span_end", "edge", "span_end", "int"),
+    ("e_span_start", "edge", "span_start", "long"),
+    ("e_span_end", "edge", "span_end", "long"),
     ("e_rule", "edge", "rule", "string"),
 ];
 
