@@ -436,7 +436,7 @@ pub enum GraphError {
     EmptyDocumentId,
     /// Two different documents with one id.
     ConflictingDocument(String),
-    /// An entity was given an empty relation name.
+    /// A statement has an empty relation name.
     EmptyRelation,
     /// The span's start lies after its end.
     BadSpan(usize, usize),

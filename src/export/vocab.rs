@@ -3,7 +3,7 @@
 
 use super::{rdf::serialize_sorted, Iris, DEFAULT_BASE};
 use crate::lexicon::{Lexicon, ObjectKind, Relation};
-use oxrdf::vocab::{rdf, rdfs, xsd};
+use oxrdf::vocab::{rdf, rdfs};
 use oxrdf::{Literal, NamedNode, Quad, Term};
 
 /// The kennis vocabulary namespace (classes and `kn:` properties). It does not move with
@@ -230,7 +230,6 @@ pub fn ontology_triples(lexicon: &Lexicon) -> Vec<(NamedNode, NamedNode, Term)> 
     for rel in lexicon.relations() {
         relation_triples(rel, &iris, &mut out);
     }
-    let _ = xsd::STRING; // xsd terms are referenced through `curie`
     out
 }
 
