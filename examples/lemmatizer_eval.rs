@@ -43,13 +43,22 @@ fn main() {
     let t = Instant::now();
     let model = train(&corpus, None, epochs);
     eprintln!("trained in {:.1}s", t.elapsed().as_secs_f64());
+    if let Ok(w) = std::env::var("WORDS") {
+        for x in w.split(',') {
+            println!("{x} -> {}", model.lemma_of(x, kennis::Upos::Noun, ""));
+        }
+        return;
+    }
     let bytes = model.to_bytes();
     let model = Lemmatizer::from_bytes(&bytes).expect("round trip");
     println!("{dev_file}: {}", model.evaluate(&dev));
     println!("model size: {} bytes", bytes.len());
     let mut doc = dev.clone();
     let t = Instant::now();
-    let reps = 20;
+    let reps: usize = std::env::var("REPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     for _ in 0..reps {
         model.lemmatize(&mut doc);
     }

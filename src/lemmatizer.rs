@@ -20,11 +20,38 @@
 //! show how (`basisniveau` → `basis_niveau`, `parlementsverkiezing` → `parlement_verkiezing`,
 //! a verb with a `compound:prt` child → `uit_groeien`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::doc::{Doc, Upos};
 use crate::error::{Error, Result};
 use crate::perceptron::{hash_str, mix, Features, HashIndex, ModelFile, Rng, Trainer, Weights};
+
+/// FNV-1a for the string-keyed maps: much cheaper than SipHash on short words, and the keys
+/// come from our own model, not from an adversary.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// Bump when features, scripts or sections change: older model files must not load.
 pub const FEATURE_VERSION: u32 = 1;
@@ -34,6 +61,16 @@ const LINKS: [&str; 7] = ["", "s", "-", "e", "en", "n", "s-"];
 
 /// A file counts as current-convention when at least this share of its lemmas is underscored.
 const CURRENT_SHARE: f64 = 0.005;
+
+/// Lemmas of older files that the current files cannot map are split only when the splitter is
+/// this sure (measured on Alpino dev: splitting them freely helps as often as it hurts).
+const OLD_SPLIT_MARGIN: f32 = 40.0;
+
+/// Edit scripts seen fewer times than this in training are not classes.
+const MIN_SCRIPT_COUNT: u32 = 2;
+
+/// The splitter learns from words seen at most this often: they are like unknown words.
+const MAX_SPLIT_FREQ: u32 = 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Edit scripts
@@ -149,15 +186,20 @@ fn derive_script(form: &str, lemma: &str, particles: &[String]) -> Script {
 // ---------------------------------------------------------------------------------------------
 // Features
 
-fn suffix(chars: &[char], k: usize) -> u64 {
-    let n = chars.len();
-    let s: String = chars[n.saturating_sub(k)..].iter().collect();
-    hash_str(&s)
+/// Hash of the last `k` characters (all of `s` if shorter), without allocating.
+fn suffix(s: &str, k: usize) -> u64 {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(k.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    hash_str(&s[start..])
 }
 
-fn prefix(chars: &[char], k: usize) -> u64 {
-    let s: String = chars[..k.min(chars.len())].iter().collect();
-    hash_str(&s)
+/// Hash of the first `k` characters.
+fn prefix(s: &str, k: usize) -> u64 {
+    let end = s.char_indices().nth(k).map_or(s.len(), |(i, _)| i);
+    hash_str(&s[..end])
 }
 
 /// Word-shape bits: capitalised, all caps, digit, hyphen, and a length bucket.
@@ -175,23 +217,23 @@ fn shape(form: &str) -> u64 {
 fn script_features(form: &str, upos: Upos, feats: &str, f: &mut Features) {
     f.clear();
     let lower = form.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
+    let n = lower.chars().count();
     let u = upos.index() as u64 + 1;
     f.add(0, 0);
     f.add(1, u);
     for k in 1..=5 {
-        if k > chars.len() {
+        if k > n {
             break;
         }
-        let s = suffix(&chars, k);
+        let s = suffix(&lower, k);
         f.add2(2, k as u64, s);
         f.add3(3, k as u64, s, u);
     }
     for k in 1..=3 {
-        if k > chars.len() {
+        if k > n {
             break;
         }
-        f.add3(4, k as u64, prefix(&chars, k), u);
+        f.add3(4, k as u64, prefix(&lower, k), u);
     }
     let sh = shape(form);
     f.add2(5, sh, u);
@@ -199,8 +241,8 @@ fn script_features(form: &str, upos: Upos, feats: &str, f: &mut Features) {
     f.add2(7, hash_str(feats), u);
     for kv in feats.split('|').filter(|kv| !kv.is_empty()) {
         f.add2(8, hash_str(kv), u);
-        if chars.len() >= 2 {
-            f.add3(9, hash_str(kv), suffix(&chars, 2), u);
+        if n >= 2 {
+            f.add3(9, hash_str(kv), suffix(&lower, 2), u);
         }
     }
 }
@@ -273,6 +315,8 @@ fn candidate_cuts(lower: &str, ctx: &SplitContext<'_>) -> Vec<Cut> {
     for &m in idx.iter().skip(2) {
         let modifier = &lower[..m];
         let rest = &lower[m..];
+        let a = ctx.atom(modifier);
+        let known = a.modifier + a.alone + a.head > 0 || ctx.particles.contains(modifier);
         for link in LINKS {
             let Some(head) = rest.strip_prefix(link) else {
                 continue;
@@ -280,8 +324,6 @@ fn candidate_cuts(lower: &str, ctx: &SplitContext<'_>) -> Vec<Cut> {
             if head.chars().count() < 3 || head.starts_with('-') {
                 continue;
             }
-            let a = ctx.atom(modifier);
-            let known = a.modifier + a.alone + a.head > 0 || ctx.particles.contains(modifier);
             if known || (link == "-" && !modifier.contains('-')) {
                 out.push(Cut { m, link });
             }
@@ -301,17 +343,14 @@ fn cut_features(
     let u = upos.index() as u64 + 1;
     let Some(cut) = cut else {
         f.add(20, u);
-        let chars: Vec<char> = lower.chars().collect();
-        f.add2(21, u, bucket(chars.len() as u32));
-        f.add2(22, u, suffix(&chars, 3));
+        f.add2(21, u, bucket(lower.chars().count() as u32));
+        f.add2(22, u, suffix(lower, 3));
         f.add2(23, u, lower.contains('-') as u64);
         return;
     };
     let modifier = &lower[..cut.m];
     let head = &lower[cut.m + cut.link.len()..];
     let (a, h) = (ctx.atom(modifier), ctx.atom(head));
-    let mc: Vec<char> = modifier.chars().collect();
-    let hc: Vec<char> = head.chars().collect();
     let l = hash_str(cut.link);
     let hform = ctx.form_count(head);
     f.add2(30, u, l);
@@ -321,9 +360,14 @@ fn cut_features(
     f.add3(34, u, l, bucket(h.head));
     f.add3(35, u, l, bucket(h.alone));
     f.add3(36, u, l, bucket(hform));
-    f.add3(37, u, bucket(mc.len() as u32), bucket(hc.len() as u32));
-    f.add3(38, u, l, suffix(&mc, 2));
-    f.add2(39, u, suffix(&hc, 3));
+    f.add3(
+        37,
+        u,
+        bucket(modifier.chars().count() as u32),
+        bucket(head.chars().count() as u32),
+    );
+    f.add3(38, u, l, suffix(modifier, 2));
+    f.add2(39, u, suffix(head, 3));
     f.add3(40, u, l, ctx.particles.contains(modifier) as u64);
     f.add3(
         41,
@@ -331,8 +375,8 @@ fn cut_features(
         (h.head + h.alone + hform > 0) as u64,
         (a.modifier > 0) as u64,
     );
-    f.add2(42, u, prefix(&hc, 2));
-    f.add3(43, l, suffix(&mc, 1), prefix(&hc, 1));
+    f.add2(42, u, prefix(head, 2));
+    f.add3(43, l, suffix(modifier, 1), prefix(head, 1));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -523,6 +567,18 @@ impl Lemmatizer {
 
     /// Marks compound parts of an unknown word's lemma with `_`, if the splitter says so.
     fn split(&self, form: &str, upos: Upos, base: &str, f: &mut Features) -> String {
+        self.split_with_margin(form, upos, base, 0.0, f)
+    }
+
+    /// [`Self::split`], cutting only when the best cut beats leaving the word whole by `margin`.
+    fn split_with_margin(
+        &self,
+        form: &str,
+        upos: Upos,
+        base: &str,
+        margin: f32,
+        f: &mut Features,
+    ) -> String {
         let Some(w) = &self.split_weights else {
             return base.to_string();
         };
@@ -534,7 +590,7 @@ impl Lemmatizer {
         }
         let lower = form.to_lowercase();
         let ctx = self.ctx();
-        let Some(cut) = best_cut(&lower, upos, w, &ctx, f) else {
+        let Some(cut) = best_cut(&lower, upos, w, &ctx, margin, f) else {
             return base.to_string();
         };
         self.render_split(form, &lower, upos, base, &cut, w, f)
@@ -576,7 +632,7 @@ impl Lemmatizer {
         };
         // Modifiers may be compounds themselves (`gemeente_raad` in `gemeenteraadsverkiezing`).
         let mlower = modifier.to_lowercase();
-        if let Some(inner) = best_cut(&mlower, upos, w, &self.ctx(), f) {
+        if let Some(inner) = best_cut(&mlower, upos, w, &self.ctx(), 0.0, f) {
             let a: String = modifier
                 .chars()
                 .take(mlower[..inner.m].chars().count())
@@ -608,10 +664,23 @@ impl Lemmatizer {
             doc.lemma[i] = lemma;
         }
         if self.particle_weights.is_some() {
+            let mut cands = Vec::new();
+            let mut buf = String::new();
             for s in 0..doc.sentences.len() {
                 let sent = doc.sentences[s];
+                cands.clear();
+                for p in sent.range() {
+                    if matches!(doc.upos[p], Upos::Adp | Upos::Adv | Upos::Adj)
+                        && self.particle_set.contains(&doc.form[p].to_lowercase())
+                    {
+                        cands.push(p);
+                    }
+                }
+                if cands.is_empty() {
+                    continue;
+                }
                 for v in sent.range() {
-                    if let Some(p) = self.separated_particle(doc, v, sent.end, &mut f) {
+                    if let Some(p) = self.separated_particle(doc, v, &cands, &mut f, &mut buf) {
                         let pf = doc.form[p].to_lowercase();
                         doc.lemma[v] = format!("{pf}_{}", doc.lemma[v]);
                     }
@@ -626,24 +695,21 @@ impl Lemmatizer {
         &self,
         doc: &Doc,
         v: usize,
-        end: usize,
+        cands: &[usize],
         f: &mut Features,
+        buf: &mut String,
     ) -> Option<usize> {
         let w = self.particle_weights.as_ref()?;
         if !matches!(doc.upos[v], Upos::Verb) || doc.lemma[v].contains('_') {
             return None;
         }
         let mut best: Option<(f32, usize)> = None;
-        for p in v + 1..end {
-            let pf = doc.form[p].to_lowercase();
-            if !self.particle_set.contains(&pf)
-                || !matches!(doc.upos[p], Upos::Adp | Upos::Adv | Upos::Adj)
-            {
-                continue;
-            }
-            let combo = self
-                .particle_verbs
-                .contains(&format!("{pf}_{}", doc.lemma[v]));
+        for &p in cands.iter().filter(|&&p| p > v) {
+            buf.clear();
+            buf.extend(doc.form[p].chars().flat_map(char::to_lowercase));
+            buf.push('_');
+            buf.push_str(&doc.lemma[v]);
+            let combo = self.particle_verbs.contains(buf.as_str());
             particle_features(doc, v, p, &doc.lemma[v], combo, f);
             let mut s = [0f32; 2];
             w.score(f.as_slice(), &mut s);
@@ -672,6 +738,43 @@ impl Lemmatizer {
             s.known_correct += (ok && known) as usize;
         }
         s
+    }
+
+    /// Marks compound parts in table lemmas that came unmapped from older files.
+    fn split_old_rows(&mut self, rows: &[usize], lower_rows: &[usize]) {
+        let mut f = Features::default();
+        let mut ids: HashMap<String, u32> = HashMap::default();
+        for (i, l) in self.lemmas.iter().enumerate() {
+            ids.insert(l.clone(), i as u32);
+        }
+        let mut fixes = Vec::new();
+        for (lower, list) in [(false, rows), (true, lower_rows)] {
+            for &r in list {
+                let (form, upos, l) = if lower {
+                    &self.lower_rows[r]
+                } else {
+                    &self.rows[r]
+                };
+                let lemma = &self.lemmas[*l as usize];
+                let split = self.split_with_margin(form, *upos, lemma, OLD_SPLIT_MARGIN, &mut f);
+                if split != *lemma {
+                    fixes.push((lower, r, split));
+                }
+            }
+        }
+        for (lower, r, lemma) in fixes {
+            let id = *ids.entry(lemma.clone()).or_insert_with(|| {
+                self.lemmas.push(lemma);
+                self.lemmas.len() as u32 - 1
+            });
+            if lower {
+                self.lower_rows[r].2 = id;
+            } else {
+                self.rows[r].2 = id;
+            }
+        }
+        self.exact = index_rows(&self.rows);
+        self.lowered = index_rows(&self.lower_rows);
     }
 
     // -----------------------------------------------------------------------------------------
@@ -755,7 +858,7 @@ impl Lemmatizer {
             .into_iter()
             .map(str::to_string)
             .collect();
-        let mut atoms = HashMap::new();
+        let mut atoms = HashMap::default();
         for (n, l) in lines("atoms")?.into_iter().enumerate() {
             let c: Vec<&str> = l.split('\t').collect();
             let num = |s: &str| s.parse::<u32>().map_err(|_| corrupt("atoms", n));
@@ -771,7 +874,7 @@ impl Lemmatizer {
                 },
             );
         }
-        let mut forms = HashMap::new();
+        let mut forms = HashMap::default();
         for (n, l) in lines("forms")?.into_iter().enumerate() {
             let (k, c) = l.split_once('\t').ok_or_else(|| corrupt("forms", n))?;
             forms.insert(k.to_string(), c.parse().map_err(|_| corrupt("forms", n))?);
@@ -818,14 +921,7 @@ impl Lemmatizer {
         particle_verbs: HashSet<String>,
         particle_weights: Option<Weights>,
     ) -> Lemmatizer {
-        let index = |rows: &[(String, Upos, u32)]| {
-            let mut t = HashIndex::default();
-            for (form, upos, l) in rows {
-                t.insert(key(form, *upos), *l);
-            }
-            t
-        };
-        let mut by_cut: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_cut: HashMap<String, Vec<u32>> = HashMap::default();
         let mut max_cut = 0;
         for (i, s) in scripts.iter().enumerate() {
             by_cut
@@ -836,8 +932,8 @@ impl Lemmatizer {
         }
         let particle_set = particles.iter().cloned().collect();
         Lemmatizer {
-            exact: index(&rows),
-            lowered: index(&lower_rows),
+            exact: index_rows(&rows),
+            lowered: index_rows(&lower_rows),
             lemmas,
             rows,
             lower_rows,
@@ -854,6 +950,14 @@ impl Lemmatizer {
             particle_weights,
         }
     }
+}
+
+fn index_rows(rows: &[(String, Upos, u32)]) -> HashIndex<u32> {
+    let mut t = HashIndex::default();
+    for (form, upos, l) in rows {
+        t.insert(key(form, *upos), *l);
+    }
+    t
 }
 
 fn encode_rows(rows: &[(String, Upos, u32)]) -> Vec<u8> {
@@ -893,6 +997,7 @@ fn best_cut(
     upos: Upos,
     w: &Weights,
     ctx: &SplitContext<'_>,
+    margin: f32,
     f: &mut Features,
 ) -> Option<Cut> {
     let cands = candidate_cuts(lower, ctx);
@@ -905,7 +1010,7 @@ fn best_cut(
         w.score(f.as_slice(), &mut s);
         s[1] - s[0]
     };
-    let mut best = (score(None, f), None);
+    let mut best = (score(None, f) + margin, None);
     for c in cands {
         let s = score(Some(&c), f);
         if s > best.0 {
@@ -1029,7 +1134,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     let particle_set: HashSet<String> = particles.iter().cloned().collect();
 
     // Old → current lemma map, keyed by every linked spelling of a current lemma.
-    let mut variants: HashMap<String, BTreeMap<String, u32>> = HashMap::new();
+    let mut variants: HashMap<String, BTreeMap<String, u32>> = HashMap::default();
     for (d, doc) in corpus.iter().enumerate() {
         if !current[d] {
             continue;
@@ -1055,6 +1160,9 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     for (d, doc) in corpus.iter().enumerate() {
         for i in 0..doc.len() {
             let form = &doc.form[i];
+            let sent_end = doc
+                .sentence_of(i)
+                .map_or(doc.len(), |s| doc.sentences[s].end);
             let mut lemma = doc.lemma[i].clone();
             if lemma.is_empty() {
                 continue;
@@ -1065,8 +1173,8 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
                     let (p, rest) = lemma.split_once('_').unwrap();
                     if !form.to_lowercase().starts_with(&p.to_lowercase()) {
                         // The particle stands apart: find it among the word's dependents.
-                        particle = (0..doc.len())
-                            .filter(|&j| j > i && doc.head_index(j) == Some(i))
+                        particle = (i + 1..sent_end)
+                            .filter(|&j| doc.head_index(j) == Some(i))
                             .find(|&j| doc.form[j].eq_ignore_ascii_case(p));
                         lemma = rest.to_string();
                     }
@@ -1074,9 +1182,8 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
             } else {
                 lemma = map_old(&lemma);
                 if matches!(doc.upos[i], Upos::Verb) && !lemma.contains('_') {
-                    particle = (0..doc.len()).find(|&j| {
-                        j > i
-                            && doc.deprel[j] == "compound:prt"
+                    particle = (i + 1..sent_end).find(|&j| {
+                        doc.deprel[j] == "compound:prt"
                             && doc.head_index(j) == Some(i)
                             && particle_set.contains(&doc.form[j].to_lowercase())
                     });
@@ -1098,7 +1205,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     // Lookup tables: current-convention evidence wins over mapped older evidence.
     let mut table: BTreeMap<(String, Upos), (BTreeMap<String, u32>, BTreeMap<String, u32>)> =
         BTreeMap::new();
-    let mut lower_table: BTreeMap<(String, Upos), BTreeMap<String, u32>> = BTreeMap::new();
+    let mut lower_table: BTreeMap<(String, Upos), (BTreeMap<String, u32>, bool)> = BTreeMap::new();
     for e in &examples {
         let entry = table.entry((e.form.clone(), e.upos)).or_default();
         let side = if e.current {
@@ -1107,11 +1214,11 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
             &mut entry.1
         };
         *side.entry(e.core.clone()).or_default() += 1;
-        *lower_table
+        let lower = lower_table
             .entry((e.form.to_lowercase(), e.upos))
-            .or_default()
-            .entry(e.core.clone())
-            .or_default() += 1;
+            .or_default();
+        *lower.0.entry(e.core.clone()).or_default() += 1;
+        lower.1 |= e.current;
     }
     let mut lemma_ids: BTreeMap<String, u32> = BTreeMap::new();
     let mut lemmas = Vec::new();
@@ -1123,6 +1230,10 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
         lemma_ids.insert(l.to_string(), lemmas.len() as u32 - 1);
         lemmas.len() as u32 - 1
     };
+    // Rows whose lemma comes only from older files and could not be mapped: the splitter
+    // revisits them once trained.
+    let unmapped = |l: &str| !l.contains('_') && !variants.contains_key(l);
+    let mut old_rows = Vec::new();
     let mut rows = Vec::new();
     for ((form, upos), (cur, old)) in &table {
         let best = if cur.is_empty() {
@@ -1130,18 +1241,26 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
         } else {
             most_frequent(cur)
         };
+        if cur.is_empty() && unmapped(best) {
+            old_rows.push(rows.len());
+        }
         rows.push((form.clone(), *upos, intern(best)));
     }
+    let mut old_lower_rows = Vec::new();
     let mut lower_rows = Vec::new();
-    for ((form, upos), counts) in &lower_table {
-        lower_rows.push((form.clone(), *upos, intern(most_frequent(counts))));
+    for ((form, upos), (counts, any_cur)) in &lower_table {
+        let best = most_frequent(counts);
+        if !any_cur && unmapped(best) {
+            old_lower_rows.push(lower_rows.len());
+        }
+        lower_rows.push((form.clone(), *upos, intern(best)));
     }
 
     // Compound statistics from current-convention lemmas (by type).
-    let mut atoms: HashMap<String, Atom> = HashMap::new();
-    let mut forms: HashMap<String, u32> = HashMap::new();
-    let mut particle_verbs = HashSet::new();
-    let mut seen_types: HashSet<(String, String)> = HashSet::new();
+    let mut atoms: HashMap<String, Atom> = HashMap::default();
+    let mut forms: HashMap<String, u32> = HashMap::default();
+    let mut particle_verbs = HashSet::default();
+    let mut seen_types: HashSet<(String, String)> = HashSet::default();
     for e in &examples {
         if !seen_types.insert((e.form.to_lowercase(), e.core.clone())) {
             continue;
@@ -1153,7 +1272,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
         } else if matches!(e.upos, Upos::Verb) && e.core.contains('_') {
             particle_verbs.insert(e.core.to_lowercase());
         }
-        if !e.current || !any_current {
+        if !any_current {
             continue;
         }
         let parts: Vec<String> = e
@@ -1179,7 +1298,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     }
 
     // Edit scripts: trained on words seen once or twice, which behave like unknown words.
-    let mut form_freq: HashMap<(&str, Upos), u32> = HashMap::new();
+    let mut form_freq: HashMap<(&str, Upos), u32> = HashMap::default();
     for e in &examples {
         *form_freq.entry((e.form.as_str(), e.upos)).or_default() += 1;
     }
@@ -1192,6 +1311,17 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
         let base = whole_word_base(&e.form, &e.core);
         script_examples.push((k, derive_script(&e.form, &base, &particles)));
     }
+    // Scripts seen once are mostly one-off irregulars: dropping them halves the classes.
+    let mut script_count: BTreeMap<&Script, u32> = BTreeMap::new();
+    for (_, s) in &script_examples {
+        *script_count.entry(s).or_default() += 1;
+    }
+    let keep: Vec<bool> = script_examples
+        .iter()
+        .map(|(_, s)| script_count[s] >= MIN_SCRIPT_COUNT)
+        .collect();
+    let mut kept = keep.iter();
+    script_examples.retain(|_| *kept.next().unwrap());
     for (_, s) in &script_examples {
         let n = script_ids.len() as u32;
         script_ids.entry(s.clone()).or_insert(n);
@@ -1203,7 +1333,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
         }
         v.into_iter().map(Option::unwrap).collect()
     };
-    let mut by_cut: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut by_cut: HashMap<String, Vec<u32>> = HashMap::default();
     let mut max_cut = 0;
     for (i, s) in scripts.iter().enumerate() {
         by_cut
@@ -1270,6 +1400,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     if any_current {
         model.split_weights = Some(train_splitter(&model, &examples, epochs));
         model.particle_weights = Some(train_particles(&model, corpus, &examples, epochs));
+        model.split_old_rows(&old_rows, &old_lower_rows);
     }
     if let Some(dev) = dev {
         eprintln!("lemmatizer: dev {}", model.evaluate(dev));
@@ -1301,9 +1432,16 @@ fn whole_word_base(form: &str, core: &str) -> String {
 /// Trains the compound splitter on rare current-convention words, leaving each word's own
 /// counts out so that it sees the statistics an unknown word would.
 fn train_splitter(model: &Lemmatizer, examples: &[Example], epochs: usize) -> Weights {
-    let mut seen = HashSet::new();
+    let mut freq: HashMap<String, u32> = HashMap::default();
+    for e in examples {
+        *freq.entry(e.form.to_lowercase()).or_default() += 1;
+    }
+    let mut seen = HashSet::default();
     let mut items: Vec<(String, Upos, Vec<String>, Option<Cut>)> = Vec::new();
     for e in examples {
+        if freq[&e.form.to_lowercase()] > MAX_SPLIT_FREQ {
+            continue;
+        }
         if !e.current
             || matches!(
                 e.upos,
