@@ -1569,3 +1569,204 @@ fn train_particles(
     }
     trainer.finish(1e-3)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conllu;
+    use crate::doc::Lang;
+    use std::path::Path;
+
+    /// A tiny current-convention corpus: one word a sentence, `form lemma UPOS FEATS`.
+    fn corpus(rows: &[(&str, &str, &str, &str)]) -> Doc {
+        let mut text = String::new();
+        for (form, lemma, upos, feats) in rows {
+            text.push_str(&format!(
+                "1\t{form}\t{lemma}\t{upos}\t_\t{}\t0\troot\t_\t_\n\n",
+                if feats.is_empty() { "_" } else { feats }
+            ));
+        }
+        conllu::read(&text, Path::new("hand-made"), Lang::Nl).unwrap()
+    }
+
+    fn hand_made() -> Doc {
+        let mut rows = vec![
+            ("gegaan", "gaan", "VERB", "VerbForm=Part"),
+            ("gewerkt", "werken", "VERB", "VerbForm=Part"),
+            ("gedankt", "danken", "VERB", "VerbForm=Part"),
+            ("gestormd", "stormen", "VERB", "VerbForm=Part"),
+            ("gebouwd", "bouwen", "VERB", "VerbForm=Part"),
+            ("landen", "land", "NOUN", "Number=Plur"),
+            ("boeken", "boek", "NOUN", "Number=Plur"),
+            ("kaarten", "kaart", "NOUN", "Number=Plur"),
+            ("paarden", "paard", "NOUN", "Number=Plur"),
+            ("basisniveau", "basis_niveau", "NOUN", "Number=Sing"),
+            ("meedoen", "mee_doen", "VERB", "VerbForm=Inf"),
+            ("afgelopen", "af_lopen", "VERB", "VerbForm=Part"),
+            ("Amsterdam", "Amsterdam", "PROPN", ""),
+        ];
+        // Enough plain words that the underscored share looks like the current guidelines.
+        rows.extend([("de", "de", "DET", ""), ("en", "en", "CCONJ", "")]);
+        corpus(&rows)
+    }
+
+    #[test]
+    fn hand_made_cases() {
+        let m = train(&[hand_made()], None, 5);
+        assert_eq!(m.lemma_of("gegaan", Upos::Verb, "VerbForm=Part"), "gaan");
+        assert_eq!(m.lemma_of("landen", Upos::Noun, "Number=Plur"), "land");
+        assert_eq!(
+            m.lemma_of("afgelopen", Upos::Verb, "VerbForm=Part"),
+            "af_lopen"
+        );
+        // Unknown words follow the learned scripts.
+        assert!(!m.is_known("hoeken", Upos::Noun));
+        assert_eq!(m.lemma_of("hoeken", Upos::Noun, "Number=Plur"), "hoek");
+        assert_eq!(m.lemma_of("gemerkt", Upos::Verb, "VerbForm=Part"), "merken");
+        // A sentence-initial capital finds the lowercased entry.
+        assert_eq!(m.lemma_of("Landen", Upos::Noun, "Number=Plur"), "land");
+        let mut doc = hand_made();
+        m.lemmatize(&mut doc);
+        assert!(doc.annotated.lemmas);
+        assert_eq!(doc.lemma[9], "basis_niveau");
+    }
+
+    #[test]
+    fn scripts_derive_and_apply() {
+        let particles = vec!["af".to_string()];
+        for (form, lemma) in [
+            ("gegaan", "gaan"),
+            ("afgelopen", "aflopen"),
+            ("Landen", "land"),
+            ("liep", "lopen"),
+            ("x", "x"),
+        ] {
+            let s = derive_script(form, lemma, &particles);
+            assert_eq!(apply_script(form, &s, &particles).as_deref(), Some(lemma));
+            assert_eq!(Script::decode(&s.encode()), Some(s));
+        }
+        let s = derive_script("afgelopen", "aflopen", &particles);
+        assert_eq!(s.ge, 2, "{s:?}");
+        assert_eq!(Script::decode("2\t0\ta\tb"), None);
+    }
+
+    #[test]
+    fn old_convention_is_mapped_and_compounds_align() {
+        assert_eq!(
+            link_variants(&["parlement", "verkiezing"])
+                .iter()
+                .filter(|v| *v == "parlementsverkiezing")
+                .count(),
+            1
+        );
+        let cut = align(
+            "gemeenteraadsverkiezingen",
+            &["gemeente", "raad", "verkiezing"],
+        )
+        .unwrap();
+        assert_eq!((cut.m, cut.link), ("gemeenteraad".len(), "s"));
+        assert_eq!(
+            whole_word_base("gemeenteraadsverkiezingen", "gemeente_raad_verkiezing"),
+            "gemeenteraadsverkiezing"
+        );
+        assert_eq!(whole_word_base("afgelopen", "af_lopen"), "aflopen");
+        // An older file writes `basisniveau`; the current one says `basis_niveau`.
+        let old = corpus(&[("basisniveaus", "basisniveau", "NOUN", "Number=Plur")]);
+        let m = train(&[hand_made(), old], None, 5);
+        assert_eq!(
+            m.lemma_of("basisniveaus", Upos::Noun, "Number=Plur"),
+            "basis_niveau"
+        );
+    }
+
+    #[test]
+    fn round_trip_is_exact_and_training_deterministic() {
+        let m = train(&[hand_made()], None, 5);
+        let bytes = m.to_bytes();
+        assert_eq!(train(&[hand_made()], None, 5).to_bytes(), bytes);
+        let back = Lemmatizer::from_bytes(&bytes).unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        for (form, upos) in [
+            ("hoeken", Upos::Noun),
+            ("gemerkt", Upos::Verb),
+            ("Amsterdam", Upos::Propn),
+        ] {
+            assert_eq!(back.lemma_of(form, upos, ""), m.lemma_of(form, upos, ""));
+        }
+    }
+
+    #[test]
+    fn stale_or_corrupt_models_fail_clearly() {
+        let m = train(&[hand_made()], None, 2);
+        let mut file =
+            ModelFile::from_bytes(&m.to_bytes(), Lemmatizer::KIND, FEATURE_VERSION).unwrap();
+        file.feature_version = FEATURE_VERSION + 1;
+        let err = Lemmatizer::from_bytes(&file.to_bytes())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("stale"), "{err}");
+        let bytes = m.to_bytes();
+        let err = Lemmatizer::from_bytes(&bytes[..bytes.len() / 2])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("truncated"), "{err}");
+        let mut file = ModelFile::from_bytes(&bytes, Lemmatizer::KIND, FEATURE_VERSION).unwrap();
+        for (name, data) in &mut file.sections {
+            if name == "table" {
+                *data = b"form\tNOUNY\t0".to_vec();
+            }
+        }
+        let err = Lemmatizer::from_bytes(&file.to_bytes())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("\"table\"") && err.contains("line 1"), "{err}");
+        file.sections.retain(|(n, _)| n != "table");
+        let err = Lemmatizer::from_bytes(&file.to_bytes())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("missing section"), "{err}");
+    }
+
+    /// The first `n` sentences of a CoNLL-U file from `../shared/data`, or `None` (loudly) when
+    /// the data folder is absent.
+    fn treebank_slice(file: &str, skip: usize, n: usize) -> Option<Doc> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/ud-dutch")
+            .join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!(
+                "SKIPPED: {} is absent, treebank test not run",
+                path.display()
+            );
+            return None;
+        };
+        let slice: Vec<&str> = text.split("\n\n").skip(skip).take(n).collect();
+        Some(conllu::read(&(slice.join("\n\n") + "\n\n"), &path, Lang::Nl).unwrap())
+    }
+
+    #[test]
+    fn learns_from_a_treebank_slice() {
+        let (Some(train_doc), Some(dev)) = (
+            treebank_slice("nl_lassysmall-ud-dev.conllu", 0, 400),
+            treebank_slice("nl_alpino-ud-dev.conllu", 0, 150),
+        ) else {
+            return;
+        };
+        assert!(train_doc.len() > 4000, "{}", train_doc.len());
+        let m = train(&[train_doc], None, 5);
+        let s = m.evaluate(&dev);
+        eprintln!("treebank slice: {s}");
+        assert!(s.words > 2000);
+        assert!(s.accuracy() > 0.86, "{s}");
+        assert!(s.unknown_accuracy() > 0.66, "{s}");
+        assert_eq!(m.lemma_of("gegaan", Upos::Verb, "VerbForm=Part"), "gaan");
+        assert_eq!(
+            m.lemma_of("landen", Upos::Noun, "Gender=Neut|Number=Plur"),
+            "land"
+        );
+    }
+}
