@@ -66,6 +66,9 @@ const CURRENT_SHARE: f64 = 0.005;
 /// this sure (measured on Alpino dev: splitting them freely helps as often as it hurts).
 const OLD_SPLIT_MARGIN: f32 = 40.0;
 
+/// The edit-script classifier learns from words seen at most this often (like unknown words).
+const MAX_SCRIPT_FREQ: u32 = 10;
+
 /// Edit scripts seen fewer times than this in training are not classes.
 const MIN_SCRIPT_COUNT: u32 = 2;
 
@@ -383,6 +386,12 @@ fn cut_features(
 // Separable particles
 
 /// Features for attaching particle candidate `p` (a later token) to verb `v`.
+/// Where a separated particle can stand: after its verb (`groeide … uit`) or before it with
+/// `te` between (`op te stappen`).
+fn particle_slot(doc: &Doc, v: usize, p: usize) -> bool {
+    p > v || (p + 2 == v && doc.form[v - 1].eq_ignore_ascii_case("te"))
+}
+
 fn particle_features(
     doc: &Doc,
     v: usize,
@@ -400,7 +409,7 @@ fn particle_features(
         .filter(|&end| p + 1 < end)
         .map_or(0, |_| doc.upos[p + 1].index() as u64 + 1);
     let prev = doc.upos[p - 1].index() as u64 + 1;
-    let dist = (p - v).min(10) as u64;
+    let dist = if p > v { (p - v).min(10) as u64 } else { 100 };
     let pu = doc.upos[p].index() as u64 + 1;
     f.add(50, 0);
     f.add(51, ph);
@@ -704,7 +713,7 @@ impl Lemmatizer {
             return None;
         }
         let mut best: Option<(f32, usize)> = None;
-        for &p in cands.iter().filter(|&&p| p > v) {
+        for &p in cands.iter().filter(|&&p| particle_slot(doc, v, p)) {
             buf.clear();
             buf.extend(doc.form[p].chars().flat_map(char::to_lowercase));
             buf.push('_');
@@ -1160,9 +1169,9 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     for (d, doc) in corpus.iter().enumerate() {
         for i in 0..doc.len() {
             let form = &doc.form[i];
-            let sent_end = doc
-                .sentence_of(i)
-                .map_or(doc.len(), |s| doc.sentences[s].end);
+            let (sent_start, sent_end) = doc.sentence_of(i).map_or((0, doc.len()), |s| {
+                (doc.sentences[s].start, doc.sentences[s].end)
+            });
             let mut lemma = doc.lemma[i].clone();
             if lemma.is_empty() {
                 continue;
@@ -1173,8 +1182,8 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
                     let (p, rest) = lemma.split_once('_').unwrap();
                     if !form.to_lowercase().starts_with(&p.to_lowercase()) {
                         // The particle stands apart: find it among the word's dependents.
-                        particle = (i + 1..sent_end)
-                            .filter(|&j| doc.head_index(j) == Some(i))
+                        particle = (sent_start..sent_end)
+                            .filter(|&j| particle_slot(doc, i, j) && doc.head_index(j) == Some(i))
                             .find(|&j| doc.form[j].eq_ignore_ascii_case(p));
                         lemma = rest.to_string();
                     }
@@ -1182,8 +1191,9 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
             } else {
                 lemma = map_old(&lemma);
                 if matches!(doc.upos[i], Upos::Verb) && !lemma.contains('_') {
-                    particle = (i + 1..sent_end).find(|&j| {
-                        doc.deprel[j] == "compound:prt"
+                    particle = (sent_start..sent_end).find(|&j| {
+                        particle_slot(doc, i, j)
+                            && doc.deprel[j] == "compound:prt"
                             && doc.head_index(j) == Some(i)
                             && particle_set.contains(&doc.form[j].to_lowercase())
                     });
@@ -1259,19 +1269,25 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     // Compound statistics from current-convention lemmas (by type).
     let mut atoms: HashMap<String, Atom> = HashMap::default();
     let mut forms: HashMap<String, u32> = HashMap::default();
-    let mut particle_verbs = HashSet::default();
+    // Particle verbs by token, so the particle classifier can leave each example's own out.
+    let mut particle_counts: HashMap<String, u32> = HashMap::default();
+    for e in &examples {
+        if let Some(p) = e.particle {
+            let pf = corpus[e.doc].form[p].to_lowercase();
+            *particle_counts
+                .entry(format!("{pf}_{}", e.core))
+                .or_default() += 1;
+        } else if matches!(e.upos, Upos::Verb) && e.core.contains('_') {
+            *particle_counts.entry(e.core.clone()).or_default() += 1;
+        }
+    }
+    let particle_verbs: HashSet<String> = particle_counts.keys().cloned().collect();
     let mut seen_types: HashSet<(String, String)> = HashSet::default();
     for e in &examples {
         if !seen_types.insert((e.form.to_lowercase(), e.core.clone())) {
             continue;
         }
         *forms.entry(e.form.to_lowercase()).or_default() += 1;
-        if let Some(p) = e.particle {
-            let pf = corpus[e.doc].form[p].to_lowercase();
-            particle_verbs.insert(format!("{pf}_{}", e.core));
-        } else if matches!(e.upos, Upos::Verb) && e.core.contains('_') {
-            particle_verbs.insert(e.core.to_lowercase());
-        }
         if !any_current {
             continue;
         }
@@ -1305,7 +1321,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     let mut script_ids: BTreeMap<Script, u32> = BTreeMap::new();
     let mut script_examples: Vec<(usize, Script)> = Vec::new();
     for (k, e) in examples.iter().enumerate() {
-        if form_freq[&(e.form.as_str(), e.upos)] > 2 {
+        if form_freq[&(e.form.as_str(), e.upos)] > MAX_SCRIPT_FREQ {
             continue;
         }
         let base = whole_word_base(&e.form, &e.core);
@@ -1399,7 +1415,13 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     );
     if any_current {
         model.split_weights = Some(train_splitter(&model, &examples, epochs));
-        model.particle_weights = Some(train_particles(&model, corpus, &examples, epochs));
+        model.particle_weights = Some(train_particles(
+            &model,
+            corpus,
+            &examples,
+            &particle_counts,
+            epochs,
+        ));
         model.split_old_rows(&old_rows, &old_lower_rows);
     }
     if let Some(dev) = dev {
@@ -1527,6 +1549,7 @@ fn train_particles(
     model: &Lemmatizer,
     corpus: &[Doc],
     examples: &[Example],
+    particle_counts: &HashMap<String, u32>,
     epochs: usize,
 ) -> Weights {
     let mut items: Vec<(usize, usize, usize, bool, String)> = Vec::new();
@@ -1538,10 +1561,10 @@ fn train_particles(
         let Some(s) = doc.sentence_of(e.token) else {
             continue;
         };
-        let end = doc.sentences[s].end;
-        for p in e.token + 1..end {
+        for p in doc.sentences[s].range() {
             let pf = doc.form[p].to_lowercase();
-            if model.particle_set.contains(&pf)
+            if particle_slot(doc, e.token, p)
+                && model.particle_set.contains(&pf)
                 && matches!(doc.upos[p], Upos::Adp | Upos::Adv | Upos::Adj)
             {
                 items.push((e.doc, e.token, p, e.particle == Some(p), e.core.clone()));
@@ -1558,7 +1581,10 @@ fn train_particles(
             let (d, v, p, gold, ref lemma) = items[o];
             let doc = &corpus[d];
             let pf = doc.form[p].to_lowercase();
-            let combo = model.particle_verbs.contains(&format!("{pf}_{lemma}"));
+            let own = gold as u32;
+            let combo = particle_counts
+                .get(&format!("{pf}_{lemma}"))
+                .is_some_and(|&c| c > own);
             particle_features(doc, v, p, lemma, combo, &mut f);
             trainer.tick();
             let mut s = [0f32; 2];
