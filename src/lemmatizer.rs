@@ -443,7 +443,11 @@ fn particle_features(
         .map(|s| doc.sentences[s].end)
         .filter(|&end| p + 1 < end)
         .map_or(0, |_| doc.upos[p + 1].index() as u64 + 1);
-    let prev = doc.upos[p - 1].index() as u64 + 1;
+    let prev = if p > 0 && doc.sentence_of(p - 1) == doc.sentence_of(p) {
+        doc.upos[p - 1].index() as u64 + 1
+    } else {
+        0
+    };
     let dist = if p > v { (p - v).min(10) as u64 } else { 100 };
     let pu = doc.upos[p].index() as u64 + 1;
     f.add(50, 0);
@@ -1664,6 +1668,8 @@ mod tests {
             ("basisniveau", "basis_niveau", "NOUN", "Number=Sing"),
             ("meedoen", "mee_doen", "VERB", "VerbForm=Inf"),
             ("afgelopen", "af_lopen", "VERB", "VerbForm=Part"),
+            ("aflopen", "af_lopen", "VERB", "VerbForm=Inf"),
+            ("afwerken", "af_werken", "VERB", "VerbForm=Inf"),
             ("Amsterdam", "Amsterdam", "PROPN", ""),
         ];
         // Enough plain words that the underscored share looks like the current guidelines.
@@ -1794,6 +1800,43 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(err.contains("missing section"), "{err}");
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let m = train(&[hand_made()], None, 2);
+        // A particle at the very start, before `te` + verb, and odd strings everywhere.
+        let mut text = String::new();
+        for (i, (form, upos)) in [
+            ("af", "ADP"),
+            ("te", "ADP"),
+            ("lopen", "VERB"),
+            ("İstanbul", "NOUN"),
+            ("-", "NOUN"),
+            ("ge", "VERB"),
+            ("aaaa", "VERB"),
+            ("ÉÉN", "ADJ"),
+            ("x_y", "NOUN"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            text.push_str(&format!(
+                "{}\t{form}\t_\t{upos}\t_\t_\t0\troot\t_\t_\n",
+                i + 1
+            ));
+        }
+        let mut odd = conllu::read(&(text + "\n"), Path::new("odd"), Lang::Nl).unwrap();
+        m.lemmatize(&mut odd);
+        assert!(odd.lemma.iter().all(|l| !l.is_empty()), "{:?}", odd.lemma);
+        assert!(m.particle_set.contains("af"));
+        for s in [
+            "", "ß", "ǅungla", "ge-ge", "aa-bb-cc", "geaa", "İİ", "ſ", "\u{301}e",
+        ] {
+            for upos in Upos::ALL {
+                let _ = m.lemma_of(s, upos, "VerbForm=Part|Number=Plur");
+            }
+        }
     }
 
     /// The first `n` sentences of a CoNLL-U file from `../shared/data`, or `None` (loudly) when
