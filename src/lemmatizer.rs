@@ -1078,6 +1078,8 @@ struct Example {
     feats: String,
     /// The lemma without a separated particle (`groeien` for `groeide … uit`).
     core: String,
+    /// The lemma as its file wrote it (before mapping an older file's lemma).
+    raw: String,
     /// Index (in its document) of the separated particle, if any.
     particle: Option<usize>,
     /// Where the word sits, for the particle classifier.
@@ -1216,6 +1218,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
                 continue;
             }
             let mut particle = None;
+            let raw = lemma.clone();
             if current[d] || !any_current {
                 if marks_parts(form, &lemma) && matches!(doc.upos[i], Upos::Verb) {
                     let (p, rest) = lemma.split_once('_').unwrap();
@@ -1243,6 +1246,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
                 upos: doc.upos[i],
                 feats: doc.feats[i].clone(),
                 core: lemma,
+                raw,
                 particle,
                 doc: d,
                 token: i,
@@ -1330,8 +1334,10 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
         if !any_current {
             continue;
         }
-        let parts: Vec<String> = e
-            .core
+        // Older files' own lemmas count here: measured on Alpino dev, their unsplit compounds
+        // help the splitter more than the mapped ones (96.87 % against 96.83 %).
+        let atom_lemma = if e.current { &e.core } else { &e.raw };
+        let parts: Vec<String> = atom_lemma
             .to_lowercase()
             .split('_')
             .map(str::to_string)
@@ -1363,7 +1369,9 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
         if form_freq[&(e.form.as_str(), e.upos)] > MAX_SCRIPT_FREQ {
             continue;
         }
-        let base = whole_word_base(&e.form, &e.core);
+        // Older files teach scripts with their own lemmas (96.91 % against 96.87 % mapped): the
+        // splitter, not the script, is to insert the parts.
+        let base = whole_word_base(&e.form, if e.current { &e.core } else { &e.raw });
         script_examples.push((k, derive_script(&e.form, &base, &particles)));
     }
     // Scripts seen once are mostly one-off irregulars: dropping them halves the classes.
@@ -1515,8 +1523,10 @@ fn train_splitter(model: &Lemmatizer, examples: &[Example], epochs: usize) -> We
         if !seen.insert((lower.clone(), e.core.clone())) {
             continue;
         }
-        let parts: Vec<String> = e
-            .core
+        // Older files' own lemmas count here: measured on Alpino dev, their unsplit compounds
+        // help the splitter more than the mapped ones (96.87 % against 96.83 %).
+        let atom_lemma = if e.current { &e.core } else { &e.raw };
+        let parts: Vec<String> = atom_lemma
             .to_lowercase()
             .split('_')
             .map(str::to_string)
