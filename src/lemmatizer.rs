@@ -1146,7 +1146,10 @@ fn align(lower_form: &str, parts: &[&str]) -> Option<Cut> {
     })
 }
 
-fn most_frequent<'a>(counts: &'a BTreeMap<String, u32>) -> &'a str {
+/// Lemma counts for one key.
+type Counts = BTreeMap<String, u32>;
+
+fn most_frequent(counts: &Counts) -> &str {
     let mut best: Option<(&String, u32)> = None;
     for (l, &c) in counts {
         if best.is_none_or(|(_, b)| c > b) {
@@ -1158,6 +1161,10 @@ fn most_frequent<'a>(counts: &'a BTreeMap<String, u32>) -> &'a str {
 
 /// Trains a lemmatizer on `corpus` (gold tags, lemmas and, for the particle mapping of older
 /// files, dependencies). `dev`, if given, is scored after training and reported on stderr.
+///
+/// Pass one [`Doc`] per treebank file: the lemma convention (current `basis_niveau` or older
+/// `basisniveau`) is decided per document, and older documents are mapped onto the current one.
+/// Training is deterministic: the same corpus gives the same bytes.
 pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     let current: Vec<bool> = corpus.iter().map(is_current).collect();
     let any_current = current.iter().any(|&c| c);
@@ -1184,7 +1191,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     let particle_set: HashSet<String> = particles.iter().cloned().collect();
 
     // Old → current lemma map, keyed by every linked spelling of a current lemma.
-    let mut variants: HashMap<String, BTreeMap<String, u32>> = HashMap::default();
+    let mut variants: HashMap<String, Counts> = HashMap::default();
     for (d, doc) in corpus.iter().enumerate() {
         if !current[d] {
             continue;
@@ -1256,8 +1263,7 @@ pub fn train(corpus: &[Doc], dev: Option<&Doc>, epochs: usize) -> Lemmatizer {
     }
 
     // Lookup tables: current-convention evidence wins over mapped older evidence.
-    let mut table: BTreeMap<(String, Upos), (BTreeMap<String, u32>, BTreeMap<String, u32>)> =
-        BTreeMap::new();
+    let mut table: BTreeMap<(String, Upos), (Counts, Counts)> = BTreeMap::new();
     let mut lower_table: BTreeMap<(String, Upos), (BTreeMap<String, u32>, bool)> = BTreeMap::new();
     for e in &examples {
         let entry = table.entry((e.form.clone(), e.upos)).or_default();
