@@ -1899,4 +1899,36 @@ mod tests {
         }
         assert_eq!(m.lemma_of("landen", Upos::Noun, "Number=Plur"), "land");
     }
+
+    /// The shipped recipe on all the Dutch training files: `cargo test --release -- --ignored
+    /// full_dutch` (a few seconds; the eval example prints more).
+    #[test]
+    #[ignore]
+    fn full_dutch_model_meets_the_target() {
+        let files = [
+            "nl_lassysmall-ud-train-v2.0.conllu",
+            "nl_alpino-ud-train-partial-v2.1.conllu",
+            "nl_lassysmall-ud-dev.conllu",
+            "nl_lassysmall-ud-test.conllu",
+        ];
+        let Some(corpus) = files
+            .iter()
+            .map(|f| treebank_slice(f, 0, usize::MAX))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return;
+        };
+        let Some(dev) = treebank_slice("nl_alpino-ud-dev.conllu", 0, usize::MAX) else {
+            return;
+        };
+        let m = train(&corpus, None, DEFAULT_EPOCHS);
+        let s = m.evaluate(&dev);
+        eprintln!("nl_alpino-ud-dev: {s}");
+        assert!(s.accuracy() >= 0.95, "{s}");
+        assert_eq!(
+            m.lemma_of("afgelopen", Upos::Verb, "VerbForm=Part"),
+            "af_lopen"
+        );
+        assert_eq!(m.lemma_of("gegaan", Upos::Verb, "VerbForm=Part"), "gaan");
+    }
 }
