@@ -656,7 +656,6 @@ impl Lemmatizer {
         w: &Weights,
         f: &mut Features,
     ) -> Option<String> {
-        let head_form_lower = &lower[cut.m + cut.link.len()..];
         // The head's lemma: from the table if known, else what is left of the whole-word guess.
         let prefix_chars = lower[..cut.m + cut.link.len()].chars().count();
         let head_form: String = form.chars().skip(prefix_chars).collect();
@@ -668,7 +667,6 @@ impl Lemmatizer {
         } else {
             return None;
         };
-        let _ = head_form_lower;
         if head_lemma.is_empty() {
             return None;
         }
