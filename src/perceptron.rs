@@ -239,9 +239,9 @@ impl Trainer {
                 }
             }
             run.sort_unstable_by_key(|&(c, _)| c);
-            builder.push(feat, &run);
+            builder.push(fold(feat), &run);
         }
-        builder.build()
+        builder.build(None)
     }
 }
 
@@ -250,12 +250,17 @@ impl Trainer {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Slot {
-    key: u64,
-    start: u32,
+    key: u32,
     len: u32,
+    start: u32,
 }
 
-/// Frozen weights: feature hash → run of (class, weight).
+/// Frozen weights: feature → run of (class, weight).
+///
+/// Features are keyed by a 32-bit fold of their 64-bit hash (a collision merely adds one
+/// feature's weights to another's), and weights are quantised to 16 bits against the table's
+/// largest weight, so a model file takes 6 bytes per feature and 4 per weight. The quantisation
+/// is applied when the table is built, so a model scores the same before and after saving.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {
     n_classes: usize,
@@ -264,13 +269,24 @@ pub struct Weights {
     mask: usize,
     classes: Vec<u16>,
     weights: Vec<f32>,
-    /// A feature whose hash is 0 is stored under this key instead.
-    zero_key: u64,
+    /// Weight of one quantisation step.
+    scale: f32,
+}
+
+/// The 32-bit key of a feature hash (never 0, which marks an empty slot).
+#[inline]
+fn fold(f: u64) -> u32 {
+    let k = (f ^ (f >> 32)) as u32;
+    if k == 0 {
+        0x5a5a_5a5a
+    } else {
+        k
+    }
 }
 
 struct WeightsBuilder {
     n_classes: usize,
-    entries: Vec<(u64, u32, u32)>,
+    entries: Vec<(u32, u32, u32)>,
     classes: Vec<u16>,
     weights: Vec<f32>,
 }
@@ -284,18 +300,31 @@ impl WeightsBuilder {
             weights: Vec::new(),
         }
     }
-    fn push(&mut self, feat: u64, run: &[(u16, f32)]) {
+    fn push(&mut self, key: u32, run: &[(u16, f32)]) {
         if run.is_empty() {
             return;
         }
         self.entries
-            .push((feat, self.classes.len() as u32, run.len() as u32));
+            .push((key, self.classes.len() as u32, run.len() as u32));
         for &(c, w) in run {
             self.classes.push(c);
             self.weights.push(w);
         }
     }
-    fn build(self) -> Weights {
+    /// Builds the table; with `scale` `None`, quantises the weights to 16 bits first.
+    fn build(mut self, scale: Option<f32>) -> Weights {
+        let scale = scale.unwrap_or_else(|| {
+            let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+            let scale = if max > 0.0 {
+                max / i16::MAX as f32
+            } else {
+                1.0
+            };
+            for w in &mut self.weights {
+                *w = (*w / scale).round() * scale;
+            }
+            scale
+        });
         let cap = (self.entries.len() * 2).next_power_of_two().max(16);
         let mut w = Weights {
             n_classes: self.n_classes,
@@ -303,7 +332,7 @@ impl WeightsBuilder {
             mask: cap - 1,
             classes: self.classes,
             weights: self.weights,
-            zero_key: ZERO_KEY,
+            scale,
         };
         for (key, start, len) in self.entries {
             w.insert(key, start, len);
@@ -311,8 +340,6 @@ impl WeightsBuilder {
         w
     }
 }
-
-const ZERO_KEY: u64 = 0x5a5a_5a5a_5a5a_5a5a;
 
 impl Weights {
     /// A table with no features (every score zero).
@@ -329,19 +356,21 @@ impl Weights {
         self.slots.iter().filter(|s| s.key != 0).count()
     }
 
-    fn insert(&mut self, key: u64, start: u32, len: u32) {
-        let key = if key == 0 { self.zero_key } else { key };
-        let mut i = (key as usize) & self.mask;
+    fn insert(&mut self, key: u32, start: u32, len: u32) {
+        let mut i = (fmix(key as u64) as usize) & self.mask;
         while self.slots[i].key != 0 {
+            if self.slots[i].key == key {
+                return; // a folded-key collision: the first feature keeps the slot
+            }
             i = (i + 1) & self.mask;
         }
         self.slots[i] = Slot { key, start, len };
     }
 
     #[inline]
-    fn find(&self, key: u64) -> Option<&Slot> {
-        let key = if key == 0 { self.zero_key } else { key };
-        let mut i = (key as usize) & self.mask;
+    fn find(&self, f: u64) -> Option<&Slot> {
+        let key = fold(f);
+        let mut i = (fmix(key as u64) as usize) & self.mask;
         loop {
             let slot = &self.slots[i];
             if slot.key == key {
@@ -367,22 +396,24 @@ impl Weights {
         }
     }
 
-    /// Serialises the table (little-endian): n_classes, n_features, then per feature its key and
-    /// run, then the runs.
+    /// Serialises the table (little-endian): n_classes, n_features, scale, then per feature its
+    /// key and run length, then the runs as (class u16, quantised weight i16).
     pub fn write_to(&self, out: &mut Vec<u8>) {
         let mut live: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
         live.sort_unstable_by_key(|s| s.key);
         put_u32(out, self.n_classes as u32);
         put_u32(out, live.len() as u32);
+        out.extend_from_slice(&self.scale.to_le_bytes());
         for s in &live {
-            out.extend_from_slice(&s.key.to_le_bytes());
-            put_u32(out, s.len);
+            put_u32(out, s.key);
+            out.extend_from_slice(&(s.len as u16).to_le_bytes());
         }
         for s in &live {
             let (a, b) = (s.start as usize, (s.start + s.len) as usize);
             for k in a..b {
                 out.extend_from_slice(&self.classes[k].to_le_bytes());
-                out.extend_from_slice(&self.weights[k].to_le_bytes());
+                let q = (self.weights[k] / self.scale).round() as i16;
+                out.extend_from_slice(&q.to_le_bytes());
             }
         }
     }
@@ -390,27 +421,31 @@ impl Weights {
     pub fn read_from(r: &mut Reader<'_>) -> Result<Weights> {
         let n_classes = r.u32()? as usize;
         let n = r.u32()? as usize;
+        let scale = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
+        if !(scale.is_finite() && scale > 0.0) || n_classes > u16::MAX as usize + 1 {
+            return Err(r.error("bad weight table header"));
+        }
         let mut builder = WeightsBuilder::new(n_classes);
-        let mut heads = Vec::with_capacity(n.min(r.remaining() / 12));
+        let mut heads = Vec::with_capacity(n.min(r.remaining() / 6));
         for _ in 0..n {
-            heads.push((r.u64()?, r.u32()?));
+            let key = r.u32()?;
+            let len = u16::from_le_bytes(r.take(2)?.try_into().unwrap());
+            heads.push((key, len));
         }
         let mut run = Vec::new();
         for (key, len) in heads {
             run.clear();
             for _ in 0..len {
                 let c = u16::from_le_bytes(r.take(2)?.try_into().unwrap());
-                let w = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
+                let q = i16::from_le_bytes(r.take(2)?.try_into().unwrap());
                 if c as usize >= n_classes {
                     return Err(r.error("class index out of range"));
                 }
-                run.push((c, w));
+                run.push((c, q as f32 * scale));
             }
             builder.push(key, &run);
         }
-        let mut w = builder.build();
-        w.zero_key = ZERO_KEY;
-        Ok(w)
+        Ok(builder.build(Some(scale)))
     }
 }
 
@@ -435,7 +470,7 @@ pub fn argmax(scores: &[f32], allowed: Option<&[bool]>) -> Option<usize> {
 /// Every model file starts with these bytes.
 pub const MAGIC: &[u8; 8] = b"KENNISM\x01";
 /// Version of the container layout below.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A model file: a kind ("tagger", "parser", …), the version of that kind's feature set (a
 /// model trained with other features must not load), and named binary sections.
