@@ -1,0 +1,75 @@
+//! Trains the entity recogniser on CoNLL-2002 Dutch and reports dev scores, training time,
+//! model size and speed (the development loop; `kennis train` builds the shipped model).
+//!
+//! ```text
+//! cargo run --release --example ner_conll2002 -- [--epochs N] [--no-pos] [--no-gazetteer]
+//!     [--no-lexicon] [--no-memory] [--min-weight W] [--out FILE] [--data DIR]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use kennis::ner::{read_conll, FeatureGroups, Ner, TrainOptions};
+use kennis::Lang;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let mut opts = TrainOptions {
+        verbose: true,
+        groups: FeatureGroups {
+            pos: false,
+            ..FeatureGroups::default()
+        },
+        ..TrainOptions::default()
+    };
+    let mut out: Option<PathBuf> = None;
+    let mut data = PathBuf::from("../shared/data/conll2002-dutch");
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--epochs" => opts.epochs = args.next().ok_or("--epochs N")?.parse()?,
+            "--pos" => opts.groups.pos = true,
+            "--no-pos" => opts.groups.pos = false,
+            "--no-gazetteer" => opts.groups.gazetteer = false,
+            "--no-lexicon" => opts.groups.lexicon = false,
+            "--no-memory" => opts.groups.doc_memory = false,
+            "--min-weight" => opts.min_weight = args.next().ok_or("--min-weight W")?.parse()?,
+            "--out" => out = Some(args.next().ok_or("--out FILE")?.into()),
+            "--data" => data = args.next().ok_or("--data DIR")?.into(),
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    let read = |p: &Path| -> Result<Vec<kennis::Doc>, Box<dyn std::error::Error>> {
+        Ok(read_conll(&std::fs::read_to_string(p)?, p, Lang::Nl)?)
+    };
+    let train = read(&data.join("ned.train"))?;
+    let dev = read(&data.join("ned.testa"))?;
+    eprintln!("groups: {:?}, epochs {}", opts.groups, opts.epochs);
+    let t = Instant::now();
+    let ner = Ner::train(&train, &opts);
+    let train_secs = t.elapsed().as_secs_f64();
+    let bytes = ner.to_bytes();
+    println!(
+        "trained in {train_secs:.1} s; {} features, model {:.2} MB",
+        ner.n_features(),
+        bytes.len() as f64 / 1e6
+    );
+    let ner = Ner::from_bytes(&bytes)?;
+    let scores = ner.evaluate(&dev, |_| {});
+    println!("{scores}");
+    // Speed: recognise the dev set a few times (gazetteer already loaded).
+    let mut docs = dev.clone();
+    let tokens: usize = docs.iter().map(|d| d.len()).sum::<usize>() * 5;
+    let t = Instant::now();
+    for _ in 0..5 {
+        for d in docs.iter_mut() {
+            ner.recognise(d);
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!("speed: {:.0} tokens/s", tokens as f64 / secs);
+    if let Some(out) = out {
+        std::fs::write(&out, &bytes)?;
+        println!("wrote {}", out.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,696 @@
+//! Named-entity recognition (PER, LOC, ORG, MISC): a greedy left-to-right averaged perceptron
+//! over BILOU tags with history features (the previous two decisions), decoding under the BILOU
+//! constraints so the output is always well-formed IOB2.
+//!
+//! Features (see `Ner::features_into`): the word, its lower case, prefixes and suffixes, shape,
+//! capitalisation and sentence position, the words and shapes around it, the previous
+//! decisions, and four groups that can be switched off at training time ([`FeatureGroups`]):
+//! predicted UPOS; gazetteer membership (places, countries, demonyms, from [`crate::gazetteer`]);
+//! lexicons learnt from the training text (first names; how often a word is written with a
+//! capital); and document memory (the type this word got earlier in the same article, and
+//! whether the article also writes it in lower case).
+//!
+//! Training and prediction share `Ner::features_into`, so they cannot drift apart.
+
+pub mod conll;
+pub mod score;
+
+use serde::{Deserialize, Serialize};
+
+use crate::doc::{Doc, EntType, Iob, Upos};
+use crate::gazetteer::{self, Gazetteer, PlaceKind};
+use crate::perceptron::{
+    argmax, hash_str, Features, HashIndex, ModelFile, Reader, Rng, Trainer, Weights,
+};
+
+pub use conll::{read_conll, read_conll_with, ReadOptions};
+pub use score::{evaluate, Counts, NerScores};
+
+/// Version of the feature set: bump it whenever [`Ner::features`] changes, so stale models fail
+/// to load instead of predicting nonsense.
+pub const FEATURE_VERSION: u32 = 1;
+
+/// Feature groups that can be switched on or off when training (stored in the model).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureGroups {
+    /// Predicted UPOS of the word and its neighbours (needs the tagger to run first).
+    pub pos: bool,
+    /// Place, country and demonym gazetteer matches.
+    pub gazetteer: bool,
+    /// First names and capitalisation statistics learnt from the training text.
+    pub lexicon: bool,
+    /// Earlier decisions for the same word in the same document.
+    pub doc_memory: bool,
+}
+
+impl Default for FeatureGroups {
+    fn default() -> Self {
+        FeatureGroups {
+            pos: true,
+            gazetteer: true,
+            lexicon: true,
+            doc_memory: true,
+        }
+    }
+}
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub groups: FeatureGroups,
+    pub seed: u64,
+    /// Averaged weights smaller than this are dropped from the model (smaller file).
+    pub min_weight: f32,
+    /// Print per-epoch progress to stderr.
+    pub verbose: bool,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 12,
+            groups: FeatureGroups::default(),
+            seed: 2002,
+            min_weight: 0.0,
+            verbose: false,
+        }
+    }
+}
+
+// BILOU classes: 0 is O; type t, position p (B, I, L, U) is 1 + 4t + p.
+const N_CLASSES: usize = 17;
+const B: usize = 0;
+const I: usize = 1;
+const L: usize = 2;
+const U: usize = 3;
+
+fn class_of(ty: usize, pos: usize) -> usize {
+    1 + 4 * ty + pos
+}
+
+fn class_parts(c: usize) -> Option<(usize, usize)> {
+    (c > 0).then(|| ((c - 1) / 4, (c - 1) % 4))
+}
+
+fn type_index(t: EntType) -> usize {
+    match t {
+        EntType::Per => 0,
+        EntType::Loc => 1,
+        EntType::Org => 2,
+        EntType::Misc => 3,
+    }
+}
+
+/// Which classes may follow `prev` (and whether the next token exists at all).
+fn allowed(prev: usize, last_in_sentence: bool, out: &mut [bool; N_CLASSES]) {
+    let open = class_parts(prev).filter(|&(_, p)| p == B || p == I);
+    for (c, slot) in out.iter_mut().enumerate() {
+        *slot = match (open, class_parts(c)) {
+            (Some((t, _)), Some((t2, p))) => t == t2 && (p == L || (p == I && !last_in_sentence)),
+            (Some(_), None) => false,
+            (None, None) => true,
+            (None, Some((_, p))) => p == U || (p == B && !last_in_sentence),
+        };
+    }
+}
+
+/// Gold IOB2 tags of one sentence as BILOU classes.
+fn bilou(tags: &[Iob]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(tags.len());
+    for (k, tag) in tags.iter().enumerate() {
+        let continues_next = |t: EntType| matches!(tags.get(k + 1), Some(Iob::I(n)) if *n == t);
+        let c = match *tag {
+            Iob::O => 0,
+            Iob::B(t) => class_of(type_index(t), if continues_next(t) { B } else { U }),
+            Iob::I(t) => {
+                let inside = k > 0 && matches!(tags[k - 1], Iob::B(p) | Iob::I(p) if p == t);
+                match (inside, continues_next(t)) {
+                    (true, true) => class_of(type_index(t), I),
+                    (true, false) => class_of(type_index(t), L),
+                    (false, true) => class_of(type_index(t), B),
+                    (false, false) => class_of(type_index(t), U),
+                }
+            }
+        };
+        out.push(c);
+    }
+    out
+}
+
+fn to_iob(c: usize) -> Iob {
+    match class_parts(c) {
+        None => Iob::O,
+        Some((t, p)) => {
+            let ty = EntType::ALL[t];
+            if p == B || p == U {
+                Iob::B(ty)
+            } else {
+                Iob::I(ty)
+            }
+        }
+    }
+}
+
+// Feature templates.
+const T_BIAS: u32 = 0;
+const T_W: u32 = 1;
+const T_LW: u32 = 2;
+const T_PRE: u32 = 3;
+const T_SUF: u32 = 4;
+const T_SHAPE: u32 = 5;
+const T_CAP_INIT: u32 = 6;
+const T_LW_M1: u32 = 7;
+const T_LW_P1: u32 = 8;
+const T_LW_M2: u32 = 9;
+const T_LW_P2: u32 = 10;
+const T_SHAPE_M1: u32 = 11;
+const T_SHAPE_P1: u32 = 12;
+const T_BI_M1: u32 = 13;
+const T_BI_P1: u32 = 14;
+const T_H1: u32 = 15;
+const T_H12: u32 = 16;
+const T_H1_LW: u32 = 17;
+const T_H1_SHAPE: u32 = 18;
+const T_SHAPE_CTX: u32 = 19;
+const T_LEN: u32 = 20;
+const T_POS: u32 = 30;
+const T_POS_M1: u32 = 31;
+const T_POS_P1: u32 = 32;
+const T_POS_SHAPE: u32 = 33;
+const T_POS_CTX: u32 = 34;
+const T_GAZ: u32 = 40;
+const T_GAZ_M1: u32 = 41;
+const T_GAZ_P1: u32 = 42;
+const T_DEM: u32 = 43;
+const T_DEM_M1: u32 = 44;
+const T_FIRST: u32 = 50;
+const T_FIRST_M1: u32 = 51;
+const T_CAPSTAT: u32 = 52;
+const T_CAPSTAT_M1: u32 = 53;
+const T_CAPSTAT_P1: u32 = 54;
+const T_MEM: u32 = 60;
+const T_LOWER_IN_DOC: u32 = 61;
+
+/// What we know of one token before deciding anything.
+#[derive(Clone, Copy, Default)]
+struct TokInfo {
+    w: u64,
+    lw: u64,
+    shape: u64,
+    cap: bool,
+    initial: bool,
+    upos: u64,
+    /// 0 = no match; else 1 + 4 × kind bucket + BILOU position within the matched name.
+    gaz: u64,
+    demonym: bool,
+    first_name: bool,
+    /// Capitalisation statistics bucket (0 = unseen word).
+    capstat: u64,
+    lower_in_doc: bool,
+}
+
+const PAD: TokInfo = TokInfo {
+    w: 1,
+    lw: 1,
+    shape: 1,
+    cap: false,
+    initial: false,
+    upos: 99,
+    gaz: 0,
+    demonym: false,
+    first_name: false,
+    capstat: 0,
+    lower_in_doc: false,
+};
+
+/// Word lists learnt from the training text.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Lexicon {
+    /// Lower-cased first words of multi-word person names.
+    first_names: HashIndex<()>,
+    /// Lower-cased word → capitalisation bucket (1 always lower … 4 always capitalised).
+    capstat: HashIndex<u8>,
+}
+
+impl Lexicon {
+    fn learn(docs: &[Doc]) -> Lexicon {
+        let mut lex = Lexicon::default();
+        let mut counts: HashIndex<(u32, u32)> = HashIndex::default();
+        for doc in docs {
+            for sent in &doc.sentences {
+                for i in sent.range() {
+                    let form = &doc.form[i];
+                    let lw = hash_str(&form.to_lowercase());
+                    let cap = form.chars().next().is_some_and(char::is_uppercase);
+                    if i > sent.start {
+                        let e = counts.entry(lw).or_default();
+                        if cap {
+                            e.0 += 1;
+                        } else if form.chars().next().is_some_and(char::is_lowercase) {
+                            e.1 += 1;
+                        }
+                    }
+                    if doc.ner[i] == Iob::B(EntType::Per)
+                        && doc.ner.get(i + 1) == Some(&Iob::I(EntType::Per))
+                    {
+                        lex.first_names.insert(lw, ());
+                    }
+                }
+            }
+        }
+        for (k, (cap, low)) in counts {
+            let bucket = match (cap, low) {
+                (0, 0) => continue,
+                (0, _) => 1,
+                (c, l) if l > c => 2,
+                (_, 0) => 4,
+                _ => 3,
+            };
+            lex.capstat.insert(k, bucket);
+        }
+        lex
+    }
+
+    fn write(&self) -> Vec<u8> {
+        let mut names: Vec<u64> = self.first_names.keys().copied().collect();
+        names.sort_unstable();
+        let mut stats: Vec<(u64, u8)> = self.capstat.iter().map(|(&k, &v)| (k, v)).collect();
+        stats.sort_unstable();
+        let mut out = Vec::with_capacity(8 + names.len() * 8 + stats.len() * 9);
+        out.extend_from_slice(&(names.len() as u32).to_le_bytes());
+        for k in names {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        out.extend_from_slice(&(stats.len() as u32).to_le_bytes());
+        for (k, v) in stats {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(v);
+        }
+        out
+    }
+
+    fn read(bytes: &[u8]) -> crate::Result<Lexicon> {
+        let mut r = Reader::new(bytes, Ner::KIND);
+        let mut lex = Lexicon::default();
+        for _ in 0..r.u32()? {
+            lex.first_names.insert(r.u64()?, ());
+        }
+        for _ in 0..r.u32()? {
+            let k = r.u64()?;
+            lex.capstat.insert(k, r.take(1)?[0]);
+        }
+        Ok(lex)
+    }
+}
+
+/// The trained entity recogniser.
+pub struct Ner {
+    weights: Weights,
+    groups: FeatureGroups,
+    lexicon: Lexicon,
+}
+
+/// Per-document state of the decoder.
+#[derive(Default)]
+struct DocState {
+    info: Vec<TokInfo>,
+    /// Lower-cased word → 1 + type index of its latest entity reading in this document.
+    memory: HashIndex<u8>,
+    feats: Features,
+    scores: [f32; N_CLASSES],
+    lower: String,
+    key: String,
+}
+
+impl Ner {
+    pub const KIND: &'static str = "ner";
+
+    pub fn groups(&self) -> FeatureGroups {
+        self.groups
+    }
+
+    /// Trains on documents with gold `ner` columns (and predicted `upos` when `groups.pos`).
+    pub fn train(train: &[Doc], opts: &TrainOptions) -> Ner {
+        let lexicon = if opts.groups.lexicon {
+            Lexicon::learn(train)
+        } else {
+            Lexicon::default()
+        };
+        let mut model = Ner {
+            weights: Trainer::new(N_CLASSES).finish(0.0),
+            groups: opts.groups,
+            lexicon,
+        };
+        let mut trainer = Trainer::new(N_CLASSES);
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut rng = Rng::new(opts.seed);
+        let mut st = DocState::default();
+        let gold: Vec<Vec<usize>> = train
+            .iter()
+            .map(|d| {
+                let mut g = Vec::with_capacity(d.len());
+                for s in &d.sentences {
+                    g.extend(bilou(&d.ner[s.range()]));
+                }
+                g
+            })
+            .collect();
+        for epoch in 0..opts.epochs {
+            rng.shuffle(&mut order);
+            let (mut right, mut total) = (0usize, 0usize);
+            for &d in &order {
+                let doc = &train[d];
+                model.prepare(doc, &mut st);
+                for sent in &doc.sentences {
+                    let mut hist = [0usize; 2];
+                    for i in sent.range() {
+                        st.feats.clear();
+                        model.features_into(doc, &mut st, i, sent.start, sent.end, hist);
+                        st.scores = [0.0; N_CLASSES];
+                        trainer.tick();
+                        trainer.score(st.feats.as_slice(), &mut st.scores);
+                        let mut mask = [true; N_CLASSES];
+                        allowed(hist[0], i + 1 == sent.end, &mut mask);
+                        let guess = argmax(&st.scores, Some(&mask)).unwrap_or(0);
+                        let truth = gold[d][i];
+                        if guess != truth {
+                            trainer.update(st.feats.as_slice(), truth, guess);
+                        } else {
+                            right += 1;
+                        }
+                        total += 1;
+                        model.remember(doc, &mut st, i, guess);
+                        hist = [guess, hist[0]];
+                    }
+                }
+            }
+            if opts.verbose {
+                eprintln!(
+                    "ner epoch {}: training accuracy {:.2}%",
+                    epoch + 1,
+                    100.0 * right as f64 / total.max(1) as f64
+                );
+            }
+        }
+        model.weights = trainer.finish(opts.min_weight);
+        model
+    }
+
+    /// Tags `doc.ner` (IOB2) and marks the entity column as annotated.
+    pub fn recognise(&self, doc: &mut Doc) {
+        let mut st = DocState::default();
+        self.prepare(doc, &mut st);
+        let mut mask = [true; N_CLASSES];
+        doc.ner.clear();
+        doc.ner.resize(doc.len(), Iob::O);
+        for s in 0..doc.sentences.len() {
+            let sent = doc.sentences[s];
+            let mut hist = [0usize; 2];
+            for i in sent.range() {
+                st.feats.clear();
+                self.features_into(doc, &mut st, i, sent.start, sent.end, hist);
+                st.scores = [0.0; N_CLASSES];
+                self.weights.score(st.feats.as_slice(), &mut st.scores);
+                allowed(hist[0], i + 1 == sent.end, &mut mask);
+                let guess = argmax(&st.scores, Some(&mask)).unwrap_or(0);
+                self.remember(doc, &mut st, i, guess);
+                doc.ner[i] = to_iob(guess);
+                hist = [guess, hist[0]];
+            }
+        }
+        doc.annotated.entities = true;
+    }
+
+    /// Serialises the model ([`ModelFile`] of kind `ner`).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut file = ModelFile::new(Self::KIND, FEATURE_VERSION);
+        file.add_json("groups", &self.groups);
+        file.add("lexicon", self.lexicon.write());
+        file.add_weights("weights", &self.weights);
+        file.to_bytes()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> crate::Result<Ner> {
+        let file = ModelFile::from_bytes(bytes, Self::KIND, FEATURE_VERSION)?;
+        Ok(Ner {
+            groups: file.json("groups")?,
+            lexicon: Lexicon::read(file.section("lexicon")?)?,
+            weights: file.weights("weights")?,
+        })
+    }
+
+    /// Number of features with weights (model size).
+    pub fn n_features(&self) -> usize {
+        self.weights.n_features()
+    }
+
+    /// Runs the recogniser over copies of gold documents and scores it. `prepare` fills what the
+    /// features need beforehand (the tagger's UPOS when the model uses them).
+    pub fn evaluate(&self, gold: &[Doc], mut prepare: impl FnMut(&mut Doc)) -> NerScores {
+        let mut scores = NerScores::default();
+        for g in gold {
+            let mut d = g.clone();
+            d.ner.iter_mut().for_each(|t| *t = Iob::O);
+            prepare(&mut d);
+            self.recognise(&mut d);
+            scores.add(g, &d);
+        }
+        scores
+    }
+
+    /// Computes the per-token facts of a document.
+    fn prepare(&self, doc: &Doc, st: &mut DocState) {
+        st.info.clear();
+        st.memory.clear();
+        let mut lower_seen: HashIndex<()> = HashIndex::default();
+        for sent in &doc.sentences {
+            for i in sent.range() {
+                let form = doc.form[i].as_str();
+                st.lower.clear();
+                st.lower.extend(form.chars().flat_map(char::to_lowercase));
+                let first = form.chars().next();
+                let cap = first.is_some_and(char::is_uppercase);
+                let lw = hash_str(&st.lower);
+                if first.is_some_and(char::is_lowercase) {
+                    lower_seen.insert(lw, ());
+                }
+                let mut t = TokInfo {
+                    w: hash_str(form),
+                    lw,
+                    shape: hash_str(&shape(form)),
+                    cap,
+                    initial: i == sent.start
+                        || (i == sent.start + 1
+                            && !doc.form[sent.start].chars().any(char::is_alphanumeric)),
+                    upos: if self.groups.pos {
+                        doc.upos.get(i).copied().unwrap_or(Upos::X) as u64
+                    } else {
+                        0
+                    },
+                    ..TokInfo::default()
+                };
+                if self.groups.lexicon {
+                    t.first_name = self.lexicon.first_names.contains_key(&lw);
+                    t.capstat = self.lexicon.capstat.get(&lw).copied().unwrap_or(0) as u64;
+                }
+                if self.groups.gazetteer && cap {
+                    st.key.clear();
+                    gazetteer::normalize_into(form, &mut st.key);
+                    t.demonym = Gazetteer::global().demonym_key(&st.key).is_some();
+                }
+                st.info.push(t);
+            }
+            if self.groups.gazetteer {
+                mark_places(doc, sent.start, sent.end, &mut st.info, &mut st.key);
+            }
+        }
+        if self.groups.doc_memory {
+            for t in st.info.iter_mut() {
+                t.lower_in_doc = t.cap && lower_seen.contains_key(&t.lw);
+            }
+        }
+    }
+
+    /// The features of token `i` of the sentence `s..e` given the previous decisions `hist`.
+    fn features_into(
+        &self,
+        doc: &Doc,
+        st: &mut DocState,
+        i: usize,
+        s: usize,
+        e: usize,
+        hist: [usize; 2],
+    ) {
+        let at = |k: isize| -> TokInfo {
+            let j = i as isize + k;
+            if j < s as isize || j >= e as isize {
+                PAD
+            } else {
+                st.info[j as usize]
+            }
+        };
+        let t = st.info[i];
+        let (m1, p1, m2, p2) = (at(-1), at(1), at(-2), at(2));
+        let f = &mut st.feats;
+        f.add(T_BIAS, 0);
+        f.add(T_W, t.w);
+        f.add(T_LW, t.lw);
+        let form = doc.form[i].as_str();
+        let chars: Vec<char> = form.chars().flat_map(char::to_lowercase).collect();
+        let n = chars.len();
+        for k in 1..=4.min(n) {
+            f.add2(T_PRE, k as u64, hash_chars(&chars[..k]));
+            f.add2(T_SUF, k as u64, hash_chars(&chars[n - k..]));
+        }
+        f.add(T_LEN, n.min(12) as u64);
+        f.add(T_SHAPE, t.shape);
+        f.add2(T_CAP_INIT, t.cap as u64, t.initial as u64);
+        f.add(T_LW_M1, m1.lw);
+        f.add(T_LW_P1, p1.lw);
+        f.add(T_LW_M2, m2.lw);
+        f.add(T_LW_P2, p2.lw);
+        f.add(T_SHAPE_M1, m1.shape);
+        f.add(T_SHAPE_P1, p1.shape);
+        f.add3(T_SHAPE_CTX, m1.shape, t.shape, p1.shape);
+        f.add2(T_BI_M1, m1.lw, t.lw);
+        f.add2(T_BI_P1, t.lw, p1.lw);
+        let (h1, h2) = (hist[0] as u64, hist[1] as u64);
+        f.add(T_H1, h1);
+        f.add2(T_H12, h1, h2);
+        f.add2(T_H1_LW, h1, t.lw);
+        f.add2(T_H1_SHAPE, h1, t.shape);
+        if self.groups.pos {
+            f.add(T_POS, t.upos);
+            f.add(T_POS_M1, m1.upos);
+            f.add(T_POS_P1, p1.upos);
+            f.add2(T_POS_SHAPE, t.upos, t.shape);
+            f.add3(T_POS_CTX, m1.upos, t.upos, p1.upos);
+        }
+        if self.groups.gazetteer {
+            f.add2(T_GAZ, t.gaz, t.initial as u64);
+            f.add(T_GAZ_M1, m1.gaz);
+            f.add(T_GAZ_P1, p1.gaz);
+            f.add(T_DEM, t.demonym as u64);
+            f.add(T_DEM_M1, m1.demonym as u64);
+        }
+        if self.groups.lexicon {
+            f.add2(T_FIRST, t.first_name as u64, t.cap as u64);
+            f.add2(T_FIRST_M1, m1.first_name as u64, t.cap as u64);
+            f.add3(T_CAPSTAT, t.capstat, t.cap as u64, t.initial as u64);
+            f.add2(T_CAPSTAT_M1, m1.capstat, m1.cap as u64);
+            f.add2(T_CAPSTAT_P1, p1.capstat, p1.cap as u64);
+        }
+        if self.groups.doc_memory && t.cap {
+            let mem = st.memory.get(&t.lw).copied().unwrap_or(0) as u64;
+            f.add2(T_MEM, mem, t.initial as u64);
+            f.add2(T_LOWER_IN_DOC, t.lower_in_doc as u64, t.initial as u64);
+        }
+    }
+
+    /// Records decision `c` for token `i` in the document memory.
+    fn remember(&self, _doc: &Doc, st: &mut DocState, i: usize, c: usize) {
+        if !self.groups.doc_memory || !st.info[i].cap {
+            return;
+        }
+        let v = class_parts(c).map_or(0, |(t, _)| t as u8 + 1);
+        st.memory.insert(st.info[i].lw, v);
+    }
+}
+
+fn hash_chars(cs: &[char]) -> u64 {
+    let mut buf = [0u8; 16];
+    let mut s = String::new();
+    for c in cs {
+        s.push_str(c.encode_utf8(&mut buf));
+    }
+    hash_str(&s)
+}
+
+/// The word's shape: X for upper case, x lower, d digit, other characters as they are, runs of
+/// one class cut to two ("Poetin" → "Xxx", "NAVO" → "XX", "1.200" → "dd.dd").
+fn shape(form: &str) -> String {
+    let mut out = String::with_capacity(8);
+    let mut last = '\0';
+    let mut run = 0;
+    for c in form.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if k == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+            last = k;
+        }
+        out.push(k);
+        if out.len() > 12 {
+            break;
+        }
+    }
+    out
+}
+
+/// Marks gazetteer place names (longest match first, up to four tokens, starting and ending in
+/// a capitalised token) in the tokens `s..e`.
+fn mark_places(doc: &Doc, s: usize, e: usize, info: &mut [TokInfo], key: &mut String) {
+    let g = Gazetteer::global();
+    let max = g.max_tokens().min(4);
+    let mut i = s;
+    while i < e {
+        if !info[i].cap {
+            i += 1;
+            continue;
+        }
+        let mut matched = 0;
+        for n in (1..=max.min(e - i)).rev() {
+            if !info[i + n - 1].cap {
+                continue;
+            }
+            key.clear();
+            for k in i..i + n {
+                if k > i {
+                    key.push(' ');
+                }
+                gazetteer::normalize_into(&doc.form[k], key);
+            }
+            if let Some(&p) = g.lookup_key(key).first() {
+                let place = g.place(p);
+                let bucket = match place.kind {
+                    PlaceKind::Country => 0,
+                    PlaceKind::Region | PlaceKind::Continent => 1,
+                    PlaceKind::City if place.population >= 1_000_000 => 2,
+                    PlaceKind::City if place.population >= 100_000 => 3,
+                    PlaceKind::City => 4,
+                };
+                for k in 0..n {
+                    let pos = if n == 1 {
+                        U
+                    } else if k == 0 {
+                        B
+                    } else if k + 1 == n {
+                        L
+                    } else {
+                        I
+                    };
+                    info[i + k].gaz = 1 + 4 * bucket + pos as u64;
+                }
+                matched = n;
+                break;
+            }
+        }
+        i += matched.max(1);
+    }
+}
+
+#[cfg(test)]
+mod tests;
