@@ -56,6 +56,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ner = Ner::from_bytes(&bytes)?;
     let scores = ner.evaluate(&dev, |_| {});
     println!("{scores}");
+    if std::env::var_os("NER_CONFUSION").is_some() {
+        let mut pred = dev.clone();
+        for d in pred.iter_mut() {
+            ner.recognise(d);
+        }
+        confusion(&dev, &pred);
+    }
     // Speed: recognise the dev set a few times (gazetteer already loaded).
     let mut docs = dev.clone();
     let tokens: usize = docs.iter().map(|d| d.len()).sum::<usize>() * 5;
@@ -72,4 +79,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("wrote {}", out.display());
     }
     Ok(())
+}
+
+/// Prints a confusion summary of span errors (development aid).
+#[allow(dead_code)]
+pub fn confusion(gold: &[kennis::Doc], pred: &[kennis::Doc]) {
+    use std::collections::BTreeMap;
+    let mut m: BTreeMap<String, usize> = BTreeMap::new();
+    for (g, p) in gold.iter().zip(pred) {
+        let gs = g.entity_spans();
+        let ps = p.entity_spans();
+        for s in &gs {
+            let key = match ps.iter().find(|q| q.start == s.start && q.end == s.end) {
+                Some(q) if q.ty == s.ty => continue,
+                Some(q) => {
+                    if std::env::var_os("NER_SHOW").is_some() {
+                        let words = g.form[s.start..s.end].join(" ");
+                        let ctx = g.form[s.start.saturating_sub(3)..(s.end + 2).min(g.len())].join(" ");
+                        println!("  {:?}->{:?}: {words}   | {ctx}", s.ty, q.ty);
+                    }
+                    format!("{:?} -> type {:?}", s.ty, q.ty)
+                }
+                None if ps.iter().any(|q| q.start < s.end && s.start < q.end) => {
+                    format!("{:?} -> boundary", s.ty)
+                }
+                None => format!("{:?} -> missed", s.ty),
+            };
+            *m.entry(key).or_default() += 1;
+        }
+        for q in &ps {
+            if !gs.iter().any(|s| q.start < s.end && s.start < q.end) {
+                *m.entry(format!("spurious {:?}", q.ty)).or_default() += 1;
+            }
+        }
+    }
+    for (k, v) in m {
+        println!("{v:6} {k}");
+    }
 }

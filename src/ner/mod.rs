@@ -80,6 +80,8 @@ impl Default for TrainOptions {
 
 // BILOU classes: 0 is O; type t, position p (B, I, L, U) is 1 + 4t + p.
 const N_CLASSES: usize = 17;
+/// Folds for the label-derived lexicons during training.
+const FOLDS: usize = 5;
 const B: usize = 0;
 const I: usize = 1;
 const L: usize = 2;
@@ -234,7 +236,7 @@ struct Lexicon {
 }
 
 impl Lexicon {
-    fn learn(docs: &[Doc]) -> Lexicon {
+    fn learn(docs: &[&Doc]) -> Lexicon {
         let mut lex = Lexicon::default();
         let mut counts: HashIndex<(u32, u32)> = HashIndex::default();
         for doc in docs {
@@ -251,14 +253,10 @@ impl Lexicon {
                             e.1 += 1;
                         }
                     }
-                    if doc.ner[i] == Iob::B(EntType::Per)
-                        && doc.ner.get(i + 1) == Some(&Iob::I(EntType::Per))
-                    {
-                        lex.first_names.insert(lw, ());
-                    }
                 }
             }
         }
+        lex.first_names = Lexicon::first_names(docs);
         for (k, (cap, low)) in counts {
             let bucket = match (cap, low) {
                 (0, 0) => continue,
@@ -270,6 +268,21 @@ impl Lexicon {
             lex.capstat.insert(k, bucket);
         }
         lex
+    }
+
+    /// Lower-cased first tokens of multi-token person names.
+    fn first_names(docs: &[&Doc]) -> HashIndex<()> {
+        let mut names = HashIndex::default();
+        for doc in docs {
+            for i in 0..doc.len() {
+                if doc.ner[i] == Iob::B(EntType::Per)
+                    && doc.ner.get(i + 1) == Some(&Iob::I(EntType::Per))
+                {
+                    names.insert(hash_str(&doc.form[i].to_lowercase()), ());
+                }
+            }
+        }
+        names
     }
 
     fn write(&self) -> Vec<u8> {
@@ -333,10 +346,25 @@ impl Ner {
     /// Trains on documents with gold `ner` columns (and predicted `upos` when `groups.pos`).
     pub fn train(train: &[Doc], opts: &TrainOptions) -> Ner {
         let lexicon = if opts.groups.lexicon {
-            Lexicon::learn(train)
+            Lexicon::learn(&train.iter().collect::<Vec<_>>())
         } else {
             Lexicon::default()
         };
+        // Lists learnt from a training document would describe it perfectly and be trusted
+        // too much (every training name "known"): each document sees the lists learnt from the
+        // other folds only, as new text sees lists learnt from all of them.
+        let folds: Vec<Lexicon> = (0..FOLDS)
+            .map(|k| {
+                if !opts.groups.lexicon {
+                    return Lexicon::default();
+                }
+                let others: Vec<&Doc> = (0..train.len())
+                    .filter(|d| d % FOLDS != k)
+                    .map(|d| &train[d])
+                    .collect();
+                Lexicon::learn(&others)
+            })
+            .collect();
         let mut model = Ner {
             weights: Trainer::new(N_CLASSES).finish(0.0),
             groups: opts.groups,
@@ -361,7 +389,7 @@ impl Ner {
             let (mut right, mut total) = (0usize, 0usize);
             for &d in &order {
                 let doc = &train[d];
-                model.prepare(doc, &mut st);
+                model.prepare(doc, &mut st, &folds[d % FOLDS]);
                 for sent in &doc.sentences {
                     let mut hist = [0usize; 2];
                     for i in sent.range() {
@@ -400,7 +428,7 @@ impl Ner {
     /// Tags `doc.ner` (IOB2) and marks the entity column as annotated.
     pub fn recognise(&self, doc: &mut Doc) {
         let mut st = DocState::default();
-        self.prepare(doc, &mut st);
+        self.prepare(doc, &mut st, &self.lexicon);
         let mut mask = [true; N_CLASSES];
         doc.ner.clear();
         doc.ner.resize(doc.len(), Iob::O);
@@ -460,7 +488,7 @@ impl Ner {
     }
 
     /// Computes the per-token facts of a document.
-    fn prepare(&self, doc: &Doc, st: &mut DocState) {
+    fn prepare(&self, doc: &Doc, st: &mut DocState, lexicon: &Lexicon) {
         st.info.clear();
         st.memory.clear();
         let mut lower_seen: HashIndex<()> = HashIndex::default();
@@ -491,8 +519,8 @@ impl Ner {
                     ..TokInfo::default()
                 };
                 if self.groups.lexicon {
-                    t.first_name = self.lexicon.first_names.contains_key(&lw);
-                    t.capstat = self.lexicon.capstat.get(&lw).copied().unwrap_or(0) as u64;
+                    t.first_name = lexicon.first_names.contains_key(&lw);
+                    t.capstat = lexicon.capstat.get(&lw).copied().unwrap_or(0) as u64;
                 }
                 if self.groups.gazetteer && cap {
                     st.key.clear();
