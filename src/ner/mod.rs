@@ -176,6 +176,13 @@ const T_H1_LW: u32 = 17;
 const T_H1_SHAPE: u32 = 18;
 const T_SHAPE_CTX: u32 = 19;
 const T_LEN: u32 = 20;
+const T_SUF_M1: u32 = 21;
+const T_SUF_P1: u32 = 22;
+const T_RUN: u32 = 23;
+const T_RUN_FIRST: u32 = 24;
+const T_RUN_LAST: u32 = 25;
+const T_RUN_ALL: u32 = 26;
+const T_QUOTE: u32 = 27;
 const T_POS: u32 = 30;
 const T_POS_M1: u32 = 31;
 const T_POS_P1: u32 = 32;
@@ -210,6 +217,17 @@ struct TokInfo {
     /// Capitalisation statistics bucket (0 = unseen word).
     capstat: u64,
     lower_in_doc: bool,
+    /// Suffix of three letters (lower case).
+    suf3: u64,
+    /// The run of capitalised words (with name particles inside) the token is in: length (0
+    /// when not in one), position, first and last word, and the whole run.
+    run_len: u64,
+    run_pos: u64,
+    run_first: u64,
+    run_last: u64,
+    run_all: u64,
+    /// Between an opening and a closing quote mark.
+    in_quote: bool,
 }
 
 const PAD: TokInfo = TokInfo {
@@ -224,6 +242,13 @@ const PAD: TokInfo = TokInfo {
     first_name: false,
     capstat: 0,
     lower_in_doc: false,
+    suf3: 1,
+    run_len: 0,
+    run_pos: 0,
+    run_first: 0,
+    run_last: 0,
+    run_all: 0,
+    in_quote: false,
 };
 
 /// Word lists learnt from the training text.
@@ -527,8 +552,11 @@ impl Ner {
                     gazetteer::normalize_into(form, &mut st.key);
                     t.demonym = Gazetteer::global().demonym_key(&st.key).is_some();
                 }
+                let cs: Vec<char> = st.lower.chars().collect();
+                t.suf3 = hash_chars(&cs[cs.len().saturating_sub(3)..]);
                 st.info.push(t);
             }
+            mark_runs(doc, sent.start, sent.end, &mut st.info);
             if self.groups.gazetteer {
                 mark_places(doc, sent.start, sent.end, &mut st.info, &mut st.key);
             }
@@ -583,6 +611,17 @@ impl Ner {
         f.add3(T_SHAPE_CTX, m1.shape, t.shape, p1.shape);
         f.add2(T_BI_M1, m1.lw, t.lw);
         f.add2(T_BI_P1, t.lw, p1.lw);
+        f.add(T_SUF_M1, m1.suf3);
+        f.add(T_SUF_P1, p1.suf3);
+        f.add3(T_RUN, t.run_len.min(5), t.run_pos.min(4), (t.run_pos + 1 == t.run_len) as u64);
+        if t.run_len > 0 {
+            f.add(T_RUN_FIRST, t.run_first);
+            f.add(T_RUN_LAST, t.run_last);
+            if t.run_len > 1 {
+                f.add(T_RUN_ALL, t.run_all);
+            }
+        }
+        f.add2(T_QUOTE, t.in_quote as u64, t.cap as u64);
         let (h1, h2) = (hist[0] as u64, hist[1] as u64);
         f.add(T_H1, h1);
         f.add2(T_H12, h1, h2);
@@ -666,6 +705,56 @@ fn shape(form: &str) -> String {
         }
     }
     out
+}
+
+/// Words that may stand inside a name between capitalised words ("Dries Van den Abeele",
+/// "Universiteit van Amsterdam").
+const PARTICLES: &[&str] = &["van", "de", "der", "den", "von", "la", "le", "du", "des", "di", "da", "del", "voor", "'t", "ten", "ter", "op", "in", "het", "y", "bin", "al", "el"];
+
+/// Fills the capitalised-run and quote facts of the tokens `s..e`.
+fn mark_runs(doc: &Doc, s: usize, e: usize, info: &mut [TokInfo]) {
+    let mut quote = false;
+    for i in s..e {
+        let f = doc.form[i].as_str();
+        if matches!(f, "\"" | "'" | "“" | "”" | "„" | "‘" | "’" | "«" | "»") {
+            quote = !quote;
+        }
+        info[i].in_quote = quote;
+    }
+    let mut i = s;
+    while i < e {
+        if !info[i].cap {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalised words and particles followed by a capitalised word.
+        let mut end = i + 1;
+        let mut k = i + 1;
+        while k < e {
+            if info[k].cap {
+                k += 1;
+                end = k;
+            } else if PARTICLES.contains(&doc.form[k].as_str()) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        let mut all = 0x51u64;
+        for j in i..end {
+            all = crate::perceptron::mix(all, info[j].lw);
+        }
+        let (first, last) = (info[i].lw, info[end - 1].lw);
+        for j in i..end {
+            let t = &mut info[j];
+            t.run_len = (end - i) as u64;
+            t.run_pos = (j - i) as u64;
+            t.run_first = first;
+            t.run_last = last;
+            t.run_all = all;
+        }
+        i = end;
+    }
 }
 
 /// Marks gazetteer place names (longest match first, up to four tokens, starting and ending in
