@@ -1,9 +1,141 @@
 //! Evaluation against gold CoNLL-U: UPOS, FEATS, LEMMA, UAS, LAS as the CoNLL 2018 shared task
-//! reports them.
+//! reports them (every word counts, punctuation included; LAS compares the universal part of the
+//! relation, `nsubj:pass` ≈ `nsubj`), plus LAS with full subtyped labels.
+//!
+//! With `--input conllu` the tokens are the gold ones, so words align one to one.
 
-use crate::cli::EvalArgs;
+use std::fmt;
+use std::path::Path;
+
+use crate::cli::{EvalArgs, EvalTask};
+use crate::conllu;
+use crate::doc::{Doc, Upos};
 use crate::error::{Error, Result};
+use crate::models::ModelSource;
+use crate::pipeline::Pipeline;
 
-pub fn run(_args: &EvalArgs) -> Result<u8> {
-    Err(Error::Usage("evaluation is not available yet".into()))
+/// Accuracy counts of predicted against gold columns over the same tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ParseScores {
+    pub words: usize,
+    pub upos: usize,
+    pub feats: usize,
+    pub lemma: usize,
+    pub uas: usize,
+    /// Universal relation (subtype ignored), as CoNLL 2018.
+    pub las: usize,
+    /// Full relation including subtype.
+    pub las_full: usize,
+}
+
+impl ParseScores {
+    /// Compares `pred` with `gold`; both must hold the same tokens.
+    pub fn compare(gold: &Doc, pred: &Doc) -> ParseScores {
+        assert_eq!(gold.len(), pred.len(), "evaluation needs the same tokens");
+        let mut s = ParseScores::default();
+        for i in 0..gold.len() {
+            s.words += 1;
+            s.upos += (gold.upos[i] == pred.upos[i]) as usize;
+            s.feats += (gold.feats[i] == pred.feats[i]) as usize;
+            s.lemma += (gold.lemma[i] == pred.lemma[i]) as usize;
+            if gold.head[i] == pred.head[i] {
+                s.uas += 1;
+                s.las += (universal(&gold.deprel[i]) == universal(&pred.deprel[i])) as usize;
+                s.las_full += (gold.deprel[i] == pred.deprel[i]) as usize;
+            }
+        }
+        s
+    }
+
+    pub fn add(&mut self, o: &ParseScores) {
+        self.words += o.words;
+        self.upos += o.upos;
+        self.feats += o.feats;
+        self.lemma += o.lemma;
+        self.uas += o.uas;
+        self.las += o.las;
+        self.las_full += o.las_full;
+    }
+
+    pub fn pct(&self, n: usize) -> f64 {
+        100.0 * n as f64 / self.words.max(1) as f64
+    }
+}
+
+fn universal(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
+}
+
+impl fmt::Display for ParseScores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "words     {:>8}", self.words)?;
+        writeln!(f, "UPOS      {:>8.2}", self.pct(self.upos))?;
+        writeln!(f, "FEATS     {:>8.2}", self.pct(self.feats))?;
+        writeln!(f, "LEMMA     {:>8.2}", self.pct(self.lemma))?;
+        writeln!(f, "UAS       {:>8.2}", self.pct(self.uas))?;
+        writeln!(f, "LAS       {:>8.2}", self.pct(self.las))?;
+        write!(f, "LAS(full) {:>8.2}", self.pct(self.las_full))
+    }
+}
+
+/// UPOS confusions (gold, predicted) with their counts, most frequent first.
+pub fn upos_confusions(gold: &Doc, pred: &Doc) -> Vec<((Upos, Upos), usize)> {
+    let mut counts: std::collections::BTreeMap<(Upos, Upos), usize> = Default::default();
+    for i in 0..gold.len() {
+        if gold.upos[i] != pred.upos[i] {
+            *counts.entry((gold.upos[i], pred.upos[i])).or_default() += 1;
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// Clears every predicted column of a gold document, keeping tokens and sentences.
+pub fn strip_annotations(gold: &Doc) -> Doc {
+    let mut doc = gold.clone();
+    let n = doc.len();
+    doc.upos = vec![Default::default(); n];
+    doc.feats = vec![String::new(); n];
+    doc.lemma = vec![String::new(); n];
+    doc.head = vec![0; n];
+    doc.deprel = vec![String::new(); n];
+    doc.ner = vec![Default::default(); n];
+    doc.annotated = Default::default();
+    doc
+}
+
+/// Runs the pipeline over a gold file's tokens and scores it.
+pub fn evaluate_file(pipeline: &Pipeline, path: &Path) -> Result<ParseScores> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let gold = conllu::read(&text, path, pipeline.lang)?;
+    let mut pred = strip_annotations(&gold);
+    pipeline.annotate(&mut pred);
+    Ok(ParseScores::compare(&gold, &pred))
+}
+
+pub fn run(args: &EvalArgs) -> Result<u8> {
+    let lang = crate::cli::resolve_lang(args.lang);
+    match args.task {
+        EvalTask::Parse => {
+            let source = args
+                .models
+                .clone()
+                .map_or(ModelSource::Default, ModelSource::Dir);
+            let pipeline = Pipeline::load(lang, &source)?;
+            let mut total = ParseScores::default();
+            for path in &args.gold {
+                let s = evaluate_file(&pipeline, path)?;
+                println!("{}\n{s}\n", path.display());
+                total.add(&s);
+            }
+            if args.gold.len() > 1 {
+                println!("all files\n{total}");
+            }
+            Ok(0)
+        }
+        EvalTask::Segment => Err(Error::Usage(
+            "segmentation evaluation is not wired yet".into(),
+        )),
+    }
 }

@@ -315,6 +315,11 @@ impl WeightsBuilder {
 const ZERO_KEY: u64 = 0x5a5a_5a5a_5a5a_5a5a;
 
 impl Weights {
+    /// A table with no features (every score zero).
+    pub fn empty(n_classes: usize) -> Weights {
+        Trainer::new(n_classes).finish(0.0)
+    }
+
     pub fn n_classes(&self) -> usize {
         self.n_classes
     }

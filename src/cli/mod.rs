@@ -148,3 +148,11 @@ pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> crate::Resu
         }
     }
 }
+
+/// The language to use when the command line says `auto` and nothing else decides: Dutch.
+pub fn resolve_lang(lang: LangArg) -> crate::doc::Lang {
+    match lang {
+        LangArg::En => crate::doc::Lang::En,
+        LangArg::Nl | LangArg::Auto => crate::doc::Lang::Nl,
+    }
+}
