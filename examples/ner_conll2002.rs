@@ -25,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut out: Option<PathBuf> = None;
     let mut tagger_path: Option<PathBuf> = None;
+    let mut ud = false;
     let mut data = PathBuf::from("../shared/data/conll2002-dutch");
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -33,6 +34,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--no-pos" => opts.groups.pos = false,
             "--no-gazetteer" => opts.groups.gazetteer = false,
             "--no-lexicon" => opts.groups.lexicon = false,
+            "--no-clusters" => opts.groups.clusters = false,
+            "--clusters" => opts.n_clusters = args.next().ok_or("--clusters K")?.parse()?,
+            "--ud" => ud = true,
             "--no-memory" => opts.groups.doc_memory = false,
             "--min-weight" => opts.min_weight = args.next().ok_or("--min-weight W")?.parse()?,
             "--out" => out = Some(args.next().ok_or("--out FILE")?.into()),
@@ -60,7 +64,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     eprintln!("groups: {:?}, epochs {}", opts.groups, opts.epochs);
     let t = Instant::now();
-    let ner = Ner::train(&train, &opts);
+    let mut text = Vec::new();
+    if ud {
+        // Plain text for the word classes: the Dutch treebanks' training files.
+        for f in [
+            "nl_lassysmall-ud-train-v2.0.conllu",
+            "nl_alpino-ud-train-partial-v2.1.conllu",
+            "nl_lassysmall-ud-dev.conllu",
+            "nl_lassysmall-ud-test.conllu",
+        ] {
+            let p = data.join("../ud-dutch").join(f);
+            text.push(kennis::conllu::read(
+                &std::fs::read_to_string(&p)?,
+                &p,
+                Lang::Nl,
+            )?);
+        }
+    }
+    let text: Vec<&kennis::Doc> = text.iter().collect();
+    let ner = Ner::train_with_text(&train, &text, &opts);
     let train_secs = t.elapsed().as_secs_f64();
     let bytes = ner.to_bytes();
     println!(
@@ -110,7 +132,8 @@ pub fn confusion(gold: &[kennis::Doc], pred: &[kennis::Doc]) {
                 Some(q) => {
                     if std::env::var_os("NER_SHOW").is_some() {
                         let words = g.form[s.start..s.end].join(" ");
-                        let ctx = g.form[s.start.saturating_sub(3)..(s.end + 2).min(g.len())].join(" ");
+                        let ctx =
+                            g.form[s.start.saturating_sub(3)..(s.end + 2).min(g.len())].join(" ");
                         println!("  {:?}->{:?}: {words}   | {ctx}", s.ty, q.ty);
                     }
                     format!("{:?} -> type {:?}", s.ty, q.ty)

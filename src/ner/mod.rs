@@ -12,6 +12,7 @@
 //!
 //! Training and prediction share `Ner::features_into`, so they cannot drift apart.
 
+pub mod clusters;
 pub mod conll;
 pub mod score;
 
@@ -41,6 +42,9 @@ pub struct FeatureGroups {
     pub lexicon: bool,
     /// Earlier decisions for the same word in the same document.
     pub doc_memory: bool,
+    /// Distributional word classes learnt from the training (and any extra plain) text.
+    #[serde(default)]
+    pub clusters: bool,
 }
 
 impl Default for FeatureGroups {
@@ -50,6 +54,7 @@ impl Default for FeatureGroups {
             gazetteer: true,
             lexicon: true,
             doc_memory: true,
+            clusters: true,
         }
     }
 }
@@ -64,6 +69,10 @@ pub struct TrainOptions {
     pub min_weight: f32,
     /// Print per-epoch progress to stderr.
     pub verbose: bool,
+    /// Word classes: how many, the minimum count of a clustered word, exchange iterations.
+    pub n_clusters: usize,
+    pub cluster_min_count: usize,
+    pub cluster_iterations: usize,
 }
 
 impl Default for TrainOptions {
@@ -74,6 +83,9 @@ impl Default for TrainOptions {
             seed: 2002,
             min_weight: 0.0,
             verbose: false,
+            n_clusters: 100,
+            cluster_min_count: 3,
+            cluster_iterations: 8,
         }
     }
 }
@@ -198,6 +210,12 @@ const T_FIRST_M1: u32 = 51;
 const T_CAPSTAT: u32 = 52;
 const T_CAPSTAT_M1: u32 = 53;
 const T_CAPSTAT_P1: u32 = 54;
+const T_CL: u32 = 70;
+const T_CL_M1: u32 = 71;
+const T_CL_P1: u32 = 72;
+const T_CL_CAP: u32 = 73;
+const T_CL_H1: u32 = 74;
+const T_CL_CTX: u32 = 75;
 const T_MEM: u32 = 60;
 const T_LOWER_IN_DOC: u32 = 61;
 
@@ -228,6 +246,8 @@ struct TokInfo {
     run_all: u64,
     /// Between an opening and a closing quote mark.
     in_quote: bool,
+    /// 1 + word class, 0 for words without one.
+    cluster: u64,
 }
 
 const PAD: TokInfo = TokInfo {
@@ -249,6 +269,7 @@ const PAD: TokInfo = TokInfo {
     run_last: 0,
     run_all: 0,
     in_quote: false,
+    cluster: 0,
 };
 
 /// Word lists learnt from the training text.
@@ -347,6 +368,7 @@ pub struct Ner {
     weights: Weights,
     groups: FeatureGroups,
     lexicon: Lexicon,
+    clusters: clusters::Classes,
 }
 
 /// Per-document state of the decoder.
@@ -370,6 +392,32 @@ impl Ner {
 
     /// Trains on documents with gold `ner` columns (and predicted `upos` when `groups.pos`).
     pub fn train(train: &[Doc], opts: &TrainOptions) -> Ner {
+        Ner::train_with_text(train, &[], opts)
+    }
+
+    /// Like [`Ner::train`], with extra plain text (e.g. treebank sentences) for the word classes.
+    pub fn train_with_text(train: &[Doc], text: &[&Doc], opts: &TrainOptions) -> Ner {
+        let clusters = if opts.groups.clusters {
+            let all: Vec<&Doc> = train.iter().chain(text.iter().copied()).collect();
+            let t = std::time::Instant::now();
+            let c = clusters::learn(
+                &all,
+                opts.n_clusters,
+                opts.cluster_min_count,
+                opts.cluster_iterations,
+            );
+            if opts.verbose {
+                eprintln!(
+                    "ner: {} words in {} classes ({:.1} s)",
+                    c.len(),
+                    opts.n_clusters,
+                    t.elapsed().as_secs_f64()
+                );
+            }
+            c
+        } else {
+            clusters::Classes::default()
+        };
         let lexicon = if opts.groups.lexicon {
             Lexicon::learn(&train.iter().collect::<Vec<_>>())
         } else {
@@ -394,6 +442,7 @@ impl Ner {
             weights: Trainer::new(N_CLASSES).finish(0.0),
             groups: opts.groups,
             lexicon,
+            clusters,
         };
         let mut trainer = Trainer::new(N_CLASSES);
         let mut order: Vec<usize> = (0..train.len()).collect();
@@ -480,6 +529,15 @@ impl Ner {
         let mut file = ModelFile::new(Self::KIND, FEATURE_VERSION);
         file.add_json("groups", &self.groups);
         file.add("lexicon", self.lexicon.write());
+        let mut cl: Vec<(u64, u16)> = self.clusters.iter().map(|(&k, &v)| (k, v)).collect();
+        cl.sort_unstable();
+        let mut bytes = Vec::with_capacity(4 + cl.len() * 10);
+        bytes.extend_from_slice(&(cl.len() as u32).to_le_bytes());
+        for (k, v) in cl {
+            bytes.extend_from_slice(&k.to_le_bytes());
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        file.add("clusters", bytes);
         file.add_weights("weights", &self.weights);
         file.to_bytes()
     }
@@ -490,6 +548,16 @@ impl Ner {
             groups: file.json("groups")?,
             lexicon: Lexicon::read(file.section("lexicon")?)?,
             weights: file.weights("weights")?,
+            clusters: {
+                let mut r = Reader::new(file.section("clusters")?, Self::KIND);
+                let mut c = clusters::Classes::default();
+                for _ in 0..r.u32()? {
+                    let k = r.u64()?;
+                    let v = u16::from_le_bytes([r.take(1)?[0], r.take(1)?[0]]);
+                    c.insert(k, v);
+                }
+                c
+            },
         })
     }
 
@@ -543,6 +611,9 @@ impl Ner {
                     },
                     ..TokInfo::default()
                 };
+                if self.groups.clusters {
+                    t.cluster = self.clusters.get(&t.w).map_or(0, |&c| c as u64 + 1);
+                }
                 if self.groups.lexicon {
                     t.first_name = lexicon.first_names.contains_key(&lw);
                     t.capstat = lexicon.capstat.get(&lw).copied().unwrap_or(0) as u64;
@@ -613,7 +684,12 @@ impl Ner {
         f.add2(T_BI_P1, t.lw, p1.lw);
         f.add(T_SUF_M1, m1.suf3);
         f.add(T_SUF_P1, p1.suf3);
-        f.add3(T_RUN, t.run_len.min(5), t.run_pos.min(4), (t.run_pos + 1 == t.run_len) as u64);
+        f.add3(
+            T_RUN,
+            t.run_len.min(5),
+            t.run_pos.min(4),
+            (t.run_pos + 1 == t.run_len) as u64,
+        );
         if t.run_len > 0 {
             f.add(T_RUN_FIRST, t.run_first);
             f.add(T_RUN_LAST, t.run_last);
@@ -647,6 +723,14 @@ impl Ner {
             f.add3(T_CAPSTAT, t.capstat, t.cap as u64, t.initial as u64);
             f.add2(T_CAPSTAT_M1, m1.capstat, m1.cap as u64);
             f.add2(T_CAPSTAT_P1, p1.capstat, p1.cap as u64);
+        }
+        if self.groups.clusters {
+            f.add(T_CL, t.cluster);
+            f.add(T_CL_M1, m1.cluster);
+            f.add(T_CL_P1, p1.cluster);
+            f.add2(T_CL_CAP, t.cluster, t.cap as u64 + 2 * t.initial as u64);
+            f.add2(T_CL_H1, t.cluster, h1);
+            f.add3(T_CL_CTX, m1.cluster, t.cluster, p1.cluster);
         }
         if self.groups.doc_memory && t.cap {
             let mem = st.memory.get(&t.lw).copied().unwrap_or(0) as u64;
@@ -709,7 +793,10 @@ fn shape(form: &str) -> String {
 
 /// Words that may stand inside a name between capitalised words ("Dries Van den Abeele",
 /// "Universiteit van Amsterdam").
-const PARTICLES: &[&str] = &["van", "de", "der", "den", "von", "la", "le", "du", "des", "di", "da", "del", "voor", "'t", "ten", "ter", "op", "in", "het", "y", "bin", "al", "el"];
+const PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "von", "la", "le", "du", "des", "di", "da", "del", "voor", "'t",
+    "ten", "ter", "op", "in", "het", "y", "bin", "al", "el",
+];
 
 /// Fills the capitalised-run and quote facts of the tokens `s..e`.
 fn mark_runs(doc: &Doc, s: usize, e: usize, info: &mut [TokInfo]) {
