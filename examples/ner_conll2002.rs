@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--no-clusters" => opts.groups.clusters = false,
             "--clusters" => opts.n_clusters = args.next().ok_or("--clusters K")?.parse()?,
             "--ud" => ud = true,
+            "--seed" => opts.seed = args.next().ok_or("--seed N")?.parse()?,
             "--no-memory" => opts.groups.doc_memory = false,
             "--min-weight" => opts.min_weight = args.next().ok_or("--min-weight W")?.parse()?,
             "--out" => out = Some(args.next().ok_or("--out FILE")?.into()),

@@ -195,6 +195,10 @@ const T_RUN_FIRST: u32 = 24;
 const T_RUN_LAST: u32 = 25;
 const T_RUN_ALL: u32 = 26;
 const T_QUOTE: u32 = 27;
+const T_HY_FIRST: u32 = 28;
+const T_HY_LAST: u32 = 29;
+const T_HEADLINE: u32 = 35;
+const T_HY_GEO: u32 = 45;
 const T_POS: u32 = 30;
 const T_POS_M1: u32 = 31;
 const T_POS_P1: u32 = 32;
@@ -248,6 +252,13 @@ struct TokInfo {
     in_quote: bool,
     /// 1 + word class, 0 for words without one.
     cluster: u64,
+    /// For hyphenated words: the first and last parts (lower case), and whether a part is a
+    /// demonym or place ("Bosnisch-Servische", "Likoed-man").
+    hy_first: u64,
+    hy_last: u64,
+    hy_geo: bool,
+    /// Most words of the sentence are capitalised (a headline or title).
+    headline: bool,
 }
 
 const PAD: TokInfo = TokInfo {
@@ -270,6 +281,10 @@ const PAD: TokInfo = TokInfo {
     run_all: 0,
     in_quote: false,
     cluster: 0,
+    hy_first: 0,
+    hy_last: 0,
+    hy_geo: false,
+    headline: false,
 };
 
 /// Word lists learnt from the training text.
@@ -623,11 +638,36 @@ impl Ner {
                     gazetteer::normalize_into(form, &mut st.key);
                     t.demonym = Gazetteer::global().demonym_key(&st.key).is_some();
                 }
+                if let Some((a, b)) = st.lower.split_once('-') {
+                    let b = b.rsplit('-').next().unwrap_or(b);
+                    t.hy_first = hash_str(a);
+                    t.hy_last = hash_str(b);
+                    if self.groups.gazetteer {
+                        let g = Gazetteer::global();
+                        t.hy_geo = form.split('-').any(|part| {
+                            st.key.clear();
+                            gazetteer::normalize_into(part, &mut st.key);
+                            part.chars().next().is_some_and(char::is_uppercase)
+                                && (g.demonym_key(&st.key).is_some()
+                                    || !g.lookup_key(&st.key).is_empty())
+                        });
+                    }
+                }
                 let cs: Vec<char> = st.lower.chars().collect();
                 t.suf3 = hash_chars(&cs[cs.len().saturating_sub(3)..]);
                 st.info.push(t);
             }
             mark_runs(doc, sent.start, sent.end, &mut st.info);
+            let words = st.info[sent.range()]
+                .iter()
+                .zip(&doc.form[sent.range()])
+                .filter(|(_, f)| f.chars().any(char::is_alphabetic))
+                .count();
+            let caps = st.info[sent.range()].iter().filter(|t| t.cap).count();
+            let headline = words >= 2 && caps * 2 > words;
+            st.info[sent.range()]
+                .iter_mut()
+                .for_each(|t| t.headline = headline);
             if self.groups.gazetteer {
                 mark_places(doc, sent.start, sent.end, &mut st.info, &mut st.key);
             }
@@ -666,7 +706,7 @@ impl Ner {
         let form = doc.form[i].as_str();
         let chars: Vec<char> = form.chars().flat_map(char::to_lowercase).collect();
         let n = chars.len();
-        for k in 1..=4.min(n) {
+        for k in 1..=5.min(n) {
             f.add2(T_PRE, k as u64, hash_chars(&chars[..k]));
             f.add2(T_SUF, k as u64, hash_chars(&chars[n - k..]));
         }
@@ -698,6 +738,12 @@ impl Ner {
             }
         }
         f.add2(T_QUOTE, t.in_quote as u64, t.cap as u64);
+        f.add2(T_HEADLINE, t.headline as u64, t.cap as u64);
+        if t.hy_first != 0 {
+            f.add(T_HY_FIRST, t.hy_first);
+            f.add(T_HY_LAST, t.hy_last);
+            f.add2(T_HY_GEO, t.hy_geo as u64, t.cap as u64);
+        }
         let (h1, h2) = (hist[0] as u64, hist[1] as u64);
         f.add(T_H1, h1);
         f.add2(T_H12, h1, h2);
