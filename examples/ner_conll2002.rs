@@ -34,6 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--no-pos" => opts.groups.pos = false,
             "--no-gazetteer" => opts.groups.gazetteer = false,
             "--no-lexicon" => opts.groups.lexicon = false,
+            "--no-stack" => opts.groups.stack = false,
             "--no-clusters" => opts.groups.clusters = false,
             "--clusters" => opts.n_clusters = args.next().ok_or("--clusters K")?.parse()?,
             "--ud" => ud = true,

@@ -45,6 +45,10 @@ pub struct FeatureGroups {
     /// Distributional word classes learnt from the training (and any extra plain) text.
     #[serde(default)]
     pub clusters: bool,
+    /// A second pass over a first pass's output: its tags around the word and the types the
+    /// same word got anywhere in the document (trained on out-of-fold first-pass output).
+    #[serde(default)]
+    pub stack: bool,
 }
 
 impl Default for FeatureGroups {
@@ -55,6 +59,7 @@ impl Default for FeatureGroups {
             lexicon: true,
             doc_memory: true,
             clusters: true,
+            stack: true,
         }
     }
 }
@@ -220,6 +225,12 @@ const T_CL_P1: u32 = 72;
 const T_CL_CAP: u32 = 73;
 const T_CL_H1: u32 = 74;
 const T_CL_CTX: u32 = 75;
+const T_S1: u32 = 80;
+const T_S1_M1: u32 = 81;
+const T_S1_P1: u32 = 82;
+const T_S1_DOC: u32 = 83;
+const T_S1_DOC_S1: u32 = 84;
+const T_S1_CTX: u32 = 85;
 const T_MEM: u32 = 60;
 const T_LOWER_IN_DOC: u32 = 61;
 
@@ -259,6 +270,11 @@ struct TokInfo {
     hy_geo: bool,
     /// Most words of the sentence are capitalised (a headline or title).
     headline: bool,
+    /// First-pass class of the token, and what the first pass made of the same word elsewhere
+    /// in the document (1 + majority type among entity readings, or 0; times 4 plus a count
+    /// bucket).
+    s1: u64,
+    s1_doc: u64,
 }
 
 const PAD: TokInfo = TokInfo {
@@ -285,6 +301,8 @@ const PAD: TokInfo = TokInfo {
     hy_last: 0,
     hy_geo: false,
     headline: false,
+    s1: 0,
+    s1_doc: 0,
 };
 
 /// Word lists learnt from the training text.
@@ -384,6 +402,8 @@ pub struct Ner {
     groups: FeatureGroups,
     lexicon: Lexicon,
     clusters: clusters::Classes,
+    /// The first pass, for a stacked (second-pass) model.
+    stage1: Option<Box<Ner>>,
 }
 
 /// Per-document state of the decoder.
@@ -433,8 +453,41 @@ impl Ner {
         } else {
             clusters::Classes::default()
         };
+        let docs: Vec<&Doc> = train.iter().collect();
+        if !opts.groups.stack {
+            return Ner::train_pass(&docs, clusters, opts, None);
+        }
+        let mut first = opts.clone();
+        first.groups.stack = false;
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); train.len()];
+        for k in 0..FOLDS {
+            let others: Vec<&Doc> = (0..train.len())
+                .filter(|d| d % FOLDS != k)
+                .map(|d| &train[d])
+                .collect();
+            let m = Ner::train_pass(&others, clusters.clone(), &first, None);
+            for d in (0..train.len()).filter(|d| d % FOLDS == k) {
+                preds[d] = m.decode(&train[d]);
+            }
+            if opts.verbose {
+                eprintln!("ner: first pass for fold {} of {FOLDS} done", k + 1);
+            }
+        }
+        let stage1 = Ner::train_pass(&docs, clusters.clone(), &first, None);
+        let mut model = Ner::train_pass(&docs, clusters, opts, Some(&preds));
+        model.stage1 = Some(Box::new(stage1));
+        model
+    }
+
+    /// Trains one pass; `stage1` holds first-pass classes of every document for a second pass.
+    fn train_pass(
+        train: &[&Doc],
+        clusters: clusters::Classes,
+        opts: &TrainOptions,
+        stage1: Option<&[Vec<usize>]>,
+    ) -> Ner {
         let lexicon = if opts.groups.lexicon {
-            Lexicon::learn(&train.iter().collect::<Vec<_>>())
+            Lexicon::learn(train)
         } else {
             Lexicon::default()
         };
@@ -448,7 +501,7 @@ impl Ner {
                 }
                 let others: Vec<&Doc> = (0..train.len())
                     .filter(|d| d % FOLDS != k)
-                    .map(|d| &train[d])
+                    .map(|d| train[d])
                     .collect();
                 Lexicon::learn(&others)
             })
@@ -458,6 +511,7 @@ impl Ner {
             groups: opts.groups,
             lexicon,
             clusters,
+            stage1: None,
         };
         let mut trainer = Trainer::new(N_CLASSES);
         let mut order: Vec<usize> = (0..train.len()).collect();
@@ -477,8 +531,13 @@ impl Ner {
             rng.shuffle(&mut order);
             let (mut right, mut total) = (0usize, 0usize);
             for &d in &order {
-                let doc = &train[d];
-                model.prepare(doc, &mut st, &folds[d % FOLDS]);
+                let doc = train[d];
+                model.prepare(
+                    doc,
+                    &mut st,
+                    &folds[d % FOLDS],
+                    stage1.map(|p| p[d].as_slice()),
+                );
                 for sent in &doc.sentences {
                     let mut hist = [0usize; 2];
                     for i in sent.range() {
@@ -516,13 +575,21 @@ impl Ner {
 
     /// Tags `doc.ner` (IOB2) and marks the entity column as annotated.
     pub fn recognise(&self, doc: &mut Doc) {
-        let mut st = DocState::default();
-        self.prepare(doc, &mut st, &self.lexicon);
-        let mut mask = [true; N_CLASSES];
+        let classes = self.decode(doc);
         doc.ner.clear();
+        doc.ner.extend(classes.into_iter().map(to_iob));
         doc.ner.resize(doc.len(), Iob::O);
-        for s in 0..doc.sentences.len() {
-            let sent = doc.sentences[s];
+        doc.annotated.entities = true;
+    }
+
+    /// The BILOU class of every token.
+    fn decode(&self, doc: &Doc) -> Vec<usize> {
+        let first = self.stage1.as_ref().map(|m| m.decode(doc));
+        let mut st = DocState::default();
+        self.prepare(doc, &mut st, &self.lexicon, first.as_deref());
+        let mut mask = [true; N_CLASSES];
+        let mut out = vec![0; doc.len()];
+        for sent in &doc.sentences {
             let mut hist = [0usize; 2];
             for i in sent.range() {
                 st.feats.clear();
@@ -532,11 +599,11 @@ impl Ner {
                 allowed(hist[0], i + 1 == sent.end, &mut mask);
                 let guess = argmax(&st.scores, Some(&mask)).unwrap_or(0);
                 self.remember(doc, &mut st, i, guess);
-                doc.ner[i] = to_iob(guess);
+                out[i] = guess;
                 hist = [guess, hist[0]];
             }
         }
-        doc.annotated.entities = true;
+        out
     }
 
     /// Serialises the model ([`ModelFile`] of kind `ner`).
@@ -554,13 +621,22 @@ impl Ner {
         }
         file.add("clusters", bytes);
         file.add_weights("weights", &self.weights);
+        if let Some(m) = &self.stage1 {
+            file.add("stage1", m.to_bytes());
+        }
         file.to_bytes()
     }
 
     pub fn from_bytes(bytes: &[u8]) -> crate::Result<Ner> {
         let file = ModelFile::from_bytes(bytes, Self::KIND, FEATURE_VERSION)?;
+        let groups: FeatureGroups = file.json("groups")?;
         Ok(Ner {
-            groups: file.json("groups")?,
+            stage1: if groups.stack {
+                Some(Box::new(Ner::from_bytes(file.section("stage1")?)?))
+            } else {
+                None
+            },
+            groups,
             lexicon: Lexicon::read(file.section("lexicon")?)?,
             weights: file.weights("weights")?,
             clusters: {
@@ -596,7 +672,7 @@ impl Ner {
     }
 
     /// Computes the per-token facts of a document.
-    fn prepare(&self, doc: &Doc, st: &mut DocState, lexicon: &Lexicon) {
+    fn prepare(&self, doc: &Doc, st: &mut DocState, lexicon: &Lexicon, stage1: Option<&[usize]>) {
         st.info.clear();
         st.memory.clear();
         let mut lower_seen: HashIndex<()> = HashIndex::default();
@@ -675,6 +751,38 @@ impl Ner {
         if self.groups.doc_memory {
             for t in st.info.iter_mut() {
                 t.lower_in_doc = t.cap && lower_seen.contains_key(&t.lw);
+            }
+        }
+        if let (true, Some(first)) = (self.groups.stack, stage1) {
+            // Types the first pass gave each capitalised word over the whole document.
+            let mut counts: HashIndex<[u16; 5]> = HashIndex::default();
+            for (t, &c) in st.info.iter().zip(first) {
+                if t.cap {
+                    counts.entry(t.lw).or_default()[class_parts(c).map_or(0, |(ty, _)| ty + 1)] +=
+                        1;
+                }
+            }
+            for (t, &c) in st.info.iter_mut().zip(first) {
+                t.s1 = c as u64;
+                if !t.cap {
+                    continue;
+                }
+                let mut n = counts[&t.lw];
+                n[class_parts(c).map_or(0, |(ty, _)| ty + 1)] -= 1;
+                let best = (1..5)
+                    .max_by_key(|&k| (n[k], std::cmp::Reverse(k)))
+                    .unwrap_or(1);
+                let ents: u16 = n[1..].iter().sum();
+                t.s1_doc = if n[best] == 0 {
+                    (n[0] > 0) as u64
+                } else {
+                    let bucket = match n[best] {
+                        1 => 0,
+                        2 => 1,
+                        _ => 2,
+                    };
+                    2 + 4 * best as u64 + bucket + 3 * (n[best] < ents || n[0] > ents) as u64 * 16
+                };
             }
         }
     }
@@ -777,6 +885,14 @@ impl Ner {
             f.add2(T_CL_CAP, t.cluster, t.cap as u64 + 2 * t.initial as u64);
             f.add2(T_CL_H1, t.cluster, h1);
             f.add3(T_CL_CTX, m1.cluster, t.cluster, p1.cluster);
+        }
+        if self.groups.stack {
+            f.add(T_S1, t.s1);
+            f.add2(T_S1_M1, m1.s1, t.cap as u64);
+            f.add2(T_S1_P1, p1.s1, t.cap as u64);
+            f.add(T_S1_DOC, t.s1_doc);
+            f.add2(T_S1_DOC_S1, t.s1_doc, t.s1);
+            f.add3(T_S1_CTX, m1.s1, t.s1, p1.s1);
         }
         if self.groups.doc_memory && t.cap {
             let mem = st.memory.get(&t.lw).copied().unwrap_or(0) as u64;
