@@ -275,6 +275,10 @@ struct TokInfo {
     /// bucket).
     s1: u64,
     s1_doc: u64,
+    /// Hashes of the lower-cased prefixes and suffixes of 1–5 characters; the length.
+    pre: [u64; 5],
+    suf: [u64; 5],
+    n_chars: u64,
 }
 
 const PAD: TokInfo = TokInfo {
@@ -303,6 +307,9 @@ const PAD: TokInfo = TokInfo {
     headline: false,
     s1: 0,
     s1_doc: 0,
+    pre: [0; 5],
+    suf: [0; 5],
+    n_chars: 0,
 };
 
 /// Word lists learnt from the training text.
@@ -542,7 +549,7 @@ impl Ner {
                     let mut hist = [0usize; 2];
                     for i in sent.range() {
                         st.feats.clear();
-                        model.features_into(doc, &mut st, i, sent.start, sent.end, hist);
+                        model.features_into(&mut st, i, sent.start, sent.end, hist);
                         st.scores = [0.0; N_CLASSES];
                         trainer.tick();
                         trainer.score(st.feats.as_slice(), &mut st.scores);
@@ -593,7 +600,7 @@ impl Ner {
             let mut hist = [0usize; 2];
             for i in sent.range() {
                 st.feats.clear();
-                self.features_into(doc, &mut st, i, sent.start, sent.end, hist);
+                self.features_into(&mut st, i, sent.start, sent.end, hist);
                 st.scores = [0.0; N_CLASSES];
                 self.weights.score(st.feats.as_slice(), &mut st.scores);
                 allowed(hist[0], i + 1 == sent.end, &mut mask);
@@ -682,7 +689,12 @@ impl Ner {
                 st.lower.clear();
                 st.lower.extend(form.chars().flat_map(char::to_lowercase));
                 let first = form.chars().next();
-                let cap = first.is_some_and(char::is_uppercase);
+                // "4FM" and "'t Hooft"-like tokens count by their first letter.
+                let cap = form
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_uppercase)
+                    && !first.is_some_and(char::is_lowercase);
                 let lw = hash_str(&st.lower);
                 if first.is_some_and(char::is_lowercase) {
                     lower_seen.insert(lw, ());
@@ -729,8 +741,16 @@ impl Ner {
                         });
                     }
                 }
-                let cs: Vec<char> = st.lower.chars().collect();
-                t.suf3 = hash_chars(&cs[cs.len().saturating_sub(3)..]);
+                // Prefixes and suffixes of 1–5 characters, sliced at char boundaries.
+                let bounds: Vec<usize> = st.lower.char_indices().map(|(b, _)| b).collect();
+                let (n, len) = (bounds.len(), st.lower.len());
+                t.n_chars = n as u64;
+                for k in 1..=5.min(n) {
+                    let pre_end = bounds.get(k).copied().unwrap_or(len);
+                    t.pre[k - 1] = hash_str(&st.lower[..pre_end]);
+                    t.suf[k - 1] = hash_str(&st.lower[bounds[n - k]..]);
+                }
+                t.suf3 = if n >= 3 { t.suf[2] } else { t.lw };
                 st.info.push(t);
             }
             mark_runs(doc, sent.start, sent.end, &mut st.info);
@@ -788,15 +808,7 @@ impl Ner {
     }
 
     /// The features of token `i` of the sentence `s..e` given the previous decisions `hist`.
-    fn features_into(
-        &self,
-        doc: &Doc,
-        st: &mut DocState,
-        i: usize,
-        s: usize,
-        e: usize,
-        hist: [usize; 2],
-    ) {
+    fn features_into(&self, st: &mut DocState, i: usize, s: usize, e: usize, hist: [usize; 2]) {
         let at = |k: isize| -> TokInfo {
             let j = i as isize + k;
             if j < s as isize || j >= e as isize {
@@ -811,14 +823,11 @@ impl Ner {
         f.add(T_BIAS, 0);
         f.add(T_W, t.w);
         f.add(T_LW, t.lw);
-        let form = doc.form[i].as_str();
-        let chars: Vec<char> = form.chars().flat_map(char::to_lowercase).collect();
-        let n = chars.len();
-        for k in 1..=5.min(n) {
-            f.add2(T_PRE, k as u64, hash_chars(&chars[..k]));
-            f.add2(T_SUF, k as u64, hash_chars(&chars[n - k..]));
+        for k in 0..5.min(t.n_chars as usize) {
+            f.add2(T_PRE, k as u64 + 1, t.pre[k]);
+            f.add2(T_SUF, k as u64 + 1, t.suf[k]);
         }
-        f.add(T_LEN, n.min(12) as u64);
+        f.add(T_LEN, t.n_chars.min(12));
         f.add(T_SHAPE, t.shape);
         f.add2(T_CAP_INIT, t.cap as u64, t.initial as u64);
         f.add(T_LW_M1, m1.lw);
@@ -909,15 +918,6 @@ impl Ner {
         let v = class_parts(c).map_or(0, |(t, _)| t as u8 + 1);
         st.memory.insert(st.info[i].lw, v);
     }
-}
-
-fn hash_chars(cs: &[char]) -> u64 {
-    let mut buf = [0u8; 16];
-    let mut s = String::new();
-    for c in cs {
-        s.push_str(c.encode_utf8(&mut buf));
-    }
-    hash_str(&s)
 }
 
 /// The word's shape: X for upper case, x lower, d digit, other characters as they are, runs of
