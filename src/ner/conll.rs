@@ -23,6 +23,24 @@ pub struct ReadOptions {
     pub unknown_types_as_o: bool,
 }
 
+/// Reads a CoNLL-2002-style file from disk (see [`read_conll`]).
+pub fn read_conll_file(path: &Path, lang: Lang) -> Result<Vec<Doc>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        Error::input(
+            path,
+            Some(line),
+            "invalid UTF-8",
+            "convert the file to UTF-8",
+        )
+    })?;
+    read_conll(&text, path, lang)
+}
+
 /// Reads a CoNLL-2002-style file into one document per article (`-DOCSTART-` separated; a file
 /// without them is one document). `path` is only for messages.
 pub fn read_conll(input: &str, path: &Path, lang: Lang) -> Result<Vec<Doc>> {
@@ -191,6 +209,17 @@ mod tests {
         assert!(err.contains("unknown entity tag \"B-FOO\""), "{err}");
         let err = read("\n\n-DOCSTART- O\n").unwrap_err().to_string();
         assert!(err.contains("no tokens"), "{err}");
+        let dir = std::env::temp_dir().join(format!("kennis-ner-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("latin1.conll");
+        std::fs::write(&bad, b"De O\n\nCaf\xe9 B-ORG\n").unwrap();
+        let err = read_conll_file(&bad, Lang::Nl).unwrap_err().to_string();
+        assert!(err.contains("latin1.conll:3: invalid UTF-8"), "{err}");
+        let err = read_conll_file(&dir.join("missing.conll"), Lang::Nl)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing.conll"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
         let opts = ReadOptions {
             unknown_types_as_o: true,
         };

@@ -15,6 +15,7 @@
 pub mod clusters;
 pub mod conll;
 pub mod score;
+pub mod train;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,7 @@ use crate::perceptron::{
     argmax, hash_str, Features, HashIndex, ModelFile, Reader, Rng, Trainer, Weights,
 };
 
-pub use conll::{read_conll, read_conll_with, ReadOptions};
+pub use conll::{read_conll, read_conll_file, read_conll_with, ReadOptions};
 pub use score::{evaluate, Counts, NerScores};
 
 /// Version of the feature set: bump it whenever [`Ner::features`] changes, so stale models fail

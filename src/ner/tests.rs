@@ -126,6 +126,7 @@ fn conll2002_slice_reaches_an_f1_floor() {
         epochs: 5,
         groups: FeatureGroups {
             pos: false,
+            stack: false,
             ..FeatureGroups::default()
         },
         ..TrainOptions::default()
