@@ -35,6 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--no-gazetteer" => opts.groups.gazetteer = false,
             "--no-lexicon" => opts.groups.lexicon = false,
             "--no-stack" => opts.groups.stack = false,
+            "--stack" => opts.groups.stack = true,
             "--no-clusters" => opts.groups.clusters = false,
             "--clusters" => opts.n_clusters = args.next().ok_or("--clusters K")?.parse()?,
             "--ud" => ud = true,
@@ -53,6 +54,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let read = |p: &Path| -> Result<Vec<kennis::Doc>, Box<dyn std::error::Error>> {
         Ok(read_conll(&std::fs::read_to_string(p)?, p, Lang::Nl)?)
     };
+    let t = Instant::now();
+    let places = kennis::gazetteer::Gazetteer::global().places().len();
+    println!(
+        "gazetteer: {places} places parsed in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let mut train = read(&data.join("ned.train"))?;
     let mut dev = read(&data.join("ned.testa"))?;
     if let Some(p) = &tagger_path {

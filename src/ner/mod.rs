@@ -60,7 +60,8 @@ impl Default for FeatureGroups {
             lexicon: true,
             doc_memory: true,
             clusters: true,
-            stack: true,
+            // Off by default: +0.6 F1 on testa (mean of three seeds) for 2.6 times the time.
+            stack: false,
         }
     }
 }

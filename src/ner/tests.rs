@@ -136,3 +136,40 @@ fn conll2002_slice_reaches_an_f1_floor() {
     eprintln!("{scores}");
     assert!(scores.overall().f1() > 0.55, "{scores}");
 }
+
+#[test]
+fn stacked_model_trains_on_folds_and_round_trips() {
+    // Ten small articles, so every fold has training documents.
+    let mut docs = Vec::new();
+    for k in 0..10 {
+        let (p, c) = (
+            ["Poetin", "Xi", "Rutte"][k % 3],
+            ["Moskou", "Peking", "Den Haag"][k % 3],
+        );
+        let loc = if c.contains(' ') {
+            format!("{} B-LOC\n{} I-LOC\n", "Den", "Haag")
+        } else {
+            format!("{c} B-LOC\n")
+        };
+        let text = format!("{p} B-PER\nreist O\nnaar O\n{loc}. O\n\nDaar O\nziet O\n{p} B-PER\nde O\nNAVO B-ORG\n. O\n");
+        docs.extend(read_conll(&text, Path::new("t"), Lang::Nl).unwrap());
+    }
+    let opts = TrainOptions {
+        epochs: 4,
+        groups: FeatureGroups {
+            pos: false,
+            stack: true,
+            ..FeatureGroups::default()
+        },
+        ..TrainOptions::default()
+    };
+    let ner = Ner::train(&docs, &opts);
+    assert!(ner.stage1.is_some());
+    let scores = ner.evaluate(&docs, |_| {});
+    assert!(scores.overall().f1() > 0.99, "{scores}");
+    let back = Ner::from_bytes(&ner.to_bytes()).unwrap();
+    assert!(back.stage1.is_some());
+    for d in &docs {
+        assert_eq!(back.decode(d), ner.decode(d));
+    }
+}
