@@ -196,6 +196,10 @@ const T_H1_SHAPE: u32 = 18;
 const T_SHAPE_CTX: u32 = 19;
 const T_LEN: u32 = 20;
 const T_SUF_M1: u32 = 21;
+const T_CAP_LW_M1: u32 = 36;
+const T_CAP_LW_P1: u32 = 37;
+const T_CAP_LW_M2: u32 = 38;
+const T_CAP_LW_M12: u32 = 39;
 const T_SUF_P1: u32 = 22;
 const T_RUN: u32 = 23;
 const T_RUN_FIRST: u32 = 24;
@@ -841,6 +845,13 @@ impl Ner {
         f.add3(T_SHAPE_CTX, m1.shape, t.shape, p1.shape);
         f.add2(T_BI_M1, m1.lw, t.lw);
         f.add2(T_BI_P1, t.lw, p1.lw);
+        if t.cap {
+            // Context words matter most for capitalised words: "minister X", "X zegt".
+            f.add(T_CAP_LW_M1, m1.lw);
+            f.add(T_CAP_LW_P1, p1.lw);
+            f.add(T_CAP_LW_M2, m2.lw);
+            f.add2(T_CAP_LW_M12, m2.lw, m1.lw);
+        }
         f.add(T_SUF_M1, m1.suf3);
         f.add(T_SUF_P1, p1.suf3);
         f.add3(
