@@ -686,7 +686,10 @@ impl Ner {
 
     /// Computes the per-token facts of a document.
     fn prepare(&self, doc: &Doc, st: &mut DocState, lexicon: &Lexicon, stage1: Option<&[usize]>) {
+        // Indexed by document token: tokens outside every sentence (a malformed document) keep
+        // the defaults and are never decoded.
         st.info.clear();
+        st.info.resize(doc.len(), TokInfo::default());
         st.memory.clear();
         let mut lower_seen: HashIndex<()> = HashIndex::default();
         for sent in &doc.sentences {
@@ -757,7 +760,7 @@ impl Ner {
                     t.suf[k - 1] = hash_str(&st.lower[bounds[n - k]..]);
                 }
                 t.suf3 = if n >= 3 { t.suf[2] } else { t.lw };
-                st.info.push(t);
+                st.info[i] = t;
             }
             mark_runs(doc, sent.start, sent.end, &mut st.info);
             let words = st.info[sent.range()]

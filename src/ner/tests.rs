@@ -111,6 +111,13 @@ fn recognises_unannotated_text_without_panicking() {
     doc.upos.clear(); // a stage that left a column short must not crash the recogniser
     ner.recognise(&mut doc);
     assert_eq!(doc.ner.len(), doc.len());
+    // Tokens outside any sentence are left as O; the sentences are still tagged.
+    let mut gappy = small_docs().remove(0);
+    gappy.sentences.remove(0);
+    ner.recognise(&mut gappy);
+    assert_eq!(gappy.ner[0], Iob::O);
+    assert_eq!(gappy.ner[4], Iob::O); // "De"
+    assert_eq!(gappy.ner[5], Iob::B(EntType::Org)); // "NAVO"
 }
 
 /// Trains on a slice of ned.train and checks an F1 floor on a slice of ned.testa (seconds).
