@@ -60,8 +60,8 @@ impl Default for FeatureGroups {
             lexicon: true,
             doc_memory: true,
             clusters: true,
-            // Off by default: +0.6 F1 on testa (mean of three seeds) for 2.6 times the time.
-            stack: false,
+            // +1.4 F1 on testa (mean of two seeds) for about twice the time.
+            stack: true,
         }
     }
 }
@@ -597,21 +597,34 @@ impl Ner {
 
     /// The BILOU class of every token.
     fn decode(&self, doc: &Doc) -> Vec<usize> {
-        let first = self.stage1.as_ref().map(|m| m.decode(doc));
         let mut st = DocState::default();
-        self.prepare(doc, &mut st, &self.lexicon, first.as_deref());
+        match &self.stage1 {
+            // Both passes were trained on the same text with the same lexicons and classes, so
+            // the first pass's token facts serve the second too: compute them once.
+            Some(first) => {
+                first.prepare(doc, &mut st, &first.lexicon, None);
+                let classes = first.decode_prepared(doc, &mut st);
+                st.memory.clear();
+                self.add_stack(&mut st, &classes);
+            }
+            None => self.prepare(doc, &mut st, &self.lexicon, None),
+        }
+        self.decode_prepared(doc, &mut st)
+    }
+
+    fn decode_prepared(&self, doc: &Doc, st: &mut DocState) -> Vec<usize> {
         let mut mask = [true; N_CLASSES];
         let mut out = vec![0; doc.len()];
         for sent in &doc.sentences {
             let mut hist = [0usize; 2];
             for i in sent.range() {
                 st.feats.clear();
-                self.features_into(&mut st, i, sent.start, sent.end, hist);
+                self.features_into(st, i, sent.start, sent.end, hist);
                 st.scores = [0.0; N_CLASSES];
                 self.weights.score(st.feats.as_slice(), &mut st.scores);
                 allowed(hist[0], i + 1 == sent.end, &mut mask);
                 let guess = argmax(&st.scores, Some(&mask)).unwrap_or(0);
-                self.remember(doc, &mut st, i, guess);
+                self.remember(doc, st, i, guess);
                 out[i] = guess;
                 hist = [guess, hist[0]];
             }
@@ -782,7 +795,14 @@ impl Ner {
                 t.lower_in_doc = t.cap && lower_seen.contains_key(&t.lw);
             }
         }
-        if let (true, Some(first)) = (self.groups.stack, stage1) {
+        if let Some(first) = stage1 {
+            self.add_stack(st, first);
+        }
+    }
+
+    /// Fills the second-pass facts from the first pass's classes.
+    fn add_stack(&self, st: &mut DocState, first: &[usize]) {
+        if self.groups.stack {
             // Types the first pass gave each capitalised word over the whole document.
             let mut counts: HashIndex<[u16; 5]> = HashIndex::default();
             for (t, &c) in st.info.iter().zip(first) {
