@@ -2,8 +2,9 @@
 //! model size and speed (the development loop; `kennis train` builds the shipped model).
 //!
 //! ```text
-//! cargo run --release --example ner_conll2002 -- [--epochs N] [--no-pos] [--no-gazetteer]
-//!     [--no-lexicon] [--no-memory] [--min-weight W] [--out FILE] [--data DIR]
+//! cargo run --release --example ner_conll2002 -- [--epochs N] [--no-gazetteer] [--no-stack]
+//!     [--no-lexicon] [--no-memory] [--no-clusters] [--clusters K] [--ud] [--seed N]
+//!     [--min-weight W] [--out FILE] [--data DIR]
 //!     [--tagger models/nl/tagger.bin]   (predicted UPOS features)
 //! ```
 

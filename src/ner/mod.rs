@@ -10,6 +10,15 @@
 //! capital); and document memory (the type this word got earlier in the same article, and
 //! whether the article also writes it in lower case).
 //!
+//! With [`FeatureGroups::stack`] (the default) a second pass sees the first pass's tags around
+//! the word and the types the same word got anywhere in the article; it is trained on
+//! out-of-fold first-pass output (five folds), so it learns how far to trust it.
+//!
+//! On CoNLL-2002 `ned.testa` (exact spans, conlleval), trained on `ned.train` with predicted
+//! UPOS: overall F1 79.4 (PER 82.2, LOC 85.1, ORG 72.3, MISC 78.8); one pass 77.9 (mean of
+//! three seeds); without POS, one pass, 75.6. Reproduce with
+//! `cargo run --release --example ner_conll2002 -- --tagger models/nl/tagger.bin`.
+//!
 //! Training and prediction share `Ner::features_into`, so they cannot drift apart.
 
 pub mod clusters;
@@ -85,7 +94,8 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 12,
+            // 5, 8 and 12 epochs gave 78.5, 79.4 and 78.6 F1 on testa.
+            epochs: 8,
             groups: FeatureGroups::default(),
             seed: 2002,
             min_weight: 0.0,
