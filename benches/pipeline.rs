@@ -1,1 +1,116 @@
-fn main() {}
+//! Speed of each pipeline stage on one core: `cargo bench --bench pipeline`.
+//!
+//! Prints words per second for segmentation, tagging, lemmatizing, parsing (and entity
+//! recognition when a model is shipped), for the whole `annotate` path, model load time, and the
+//! process's peak memory. Input: the raw text of the Dutch development treebanks when
+//! `../shared/data` is present (real news sentences), otherwise the shipped example articles.
+//! Figures are printed, never asserted.
+
+use std::path::Path;
+use std::time::Instant;
+
+use kennis::doc::{Doc, Lang};
+use kennis::models::ModelSource;
+use kennis::{segment, Pipeline};
+
+fn corpus() -> (String, &'static str) {
+    let dev = Path::new("../shared/data/ud-dutch/nl_alpino-ud-dev.conllu");
+    let extra = Path::new("../shared/data/ud-dutch/nl_lassysmall-ud-test.conllu");
+    let mut text = String::new();
+    for p in [dev, extra] {
+        if let Ok(s) = std::fs::read_to_string(p) {
+            for line in s.lines() {
+                if let Some(t) = line.strip_prefix("# text = ") {
+                    text.push_str(t);
+                    text.push(if text.len() % 7 == 0 { '\n' } else { ' ' });
+                }
+            }
+        }
+    }
+    if !text.is_empty() {
+        return (text, "treebank text (Alpino dev + LassySmall test)");
+    }
+    let mut text = String::new();
+    for entry in std::fs::read_dir("examples").unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            text.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+            text.push_str("\n\n");
+        }
+    }
+    (text, "the example articles")
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Runs `f` repeatedly for at least `min_secs` and returns words per second.
+fn rate(words: usize, min_secs: f64, mut f: impl FnMut()) -> f64 {
+    let t0 = Instant::now();
+    let mut runs = 0;
+    while runs == 0 || t0.elapsed().as_secs_f64() < min_secs {
+        f();
+        runs += 1;
+    }
+    (words * runs) as f64 / t0.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let (text, what) = corpus();
+    let t0 = Instant::now();
+    let pipeline = match Pipeline::load(Lang::Nl, &ModelSource::Default) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("cannot benchmark: {e}");
+            return;
+        }
+    };
+    let load = t0.elapsed().as_secs_f64();
+    let base = segment::segment(&text, Lang::Nl);
+    let words = base.len();
+    println!(
+        "input: {what}: {words} words, {} sentences",
+        base.sentences.len()
+    );
+    println!("model load: {:.3} s", load);
+    let secs = 2.0;
+    let seg = rate(words, secs, || {
+        std::hint::black_box(segment::segment(&text, Lang::Nl));
+    });
+    let mut tagged: Doc = base.clone();
+    let tag = rate(words, secs, || {
+        tagged = base.clone();
+        pipeline.tagger.tag(&mut tagged);
+    });
+    let mut lemmatized = tagged.clone();
+    let lem = rate(words, secs, || {
+        lemmatized = tagged.clone();
+        pipeline.lemmatizer.lemmatize(&mut lemmatized);
+    });
+    let parse = rate(words, secs, || {
+        let mut d = lemmatized.clone();
+        pipeline.parser.parse(&mut d);
+        std::hint::black_box(d);
+    });
+    let all = rate(words, secs, || {
+        std::hint::black_box(pipeline.annotate_text(&text));
+    });
+    println!("{:<28} {:>12}", "stage (one core)", "words/s");
+    println!("{:<28} {:>12.0}", "segment", seg);
+    println!("{:<28} {:>12.0}", "tag (UPOS+FEATS)", tag);
+    println!("{:<28} {:>12.0}", "lemmatize", lem);
+    println!("{:<28} {:>12.0}", "parse", parse);
+    let core = 1.0 / (1.0 / tag + 1.0 / lem + 1.0 / parse);
+    println!("{:<28} {:>12.0}", "tag + lemma + parse", core);
+    println!("{:<28} {:>12.0}", "annotate (text → CoNLL-U cols)", all);
+    println!("peak memory: {:.1} MB", peak_rss_mb());
+}

@@ -237,9 +237,12 @@ fn fill(doc: &mut Doc, w: &Word) {
 
 /// Writes a document as CoNLL-U: ID, FORM, LEMMA, UPOS, XPOS (`_`), FEATS, HEAD, DEPREL, DEPS
 /// (`_`), MISC (`NE=…` on entity tokens, `SpaceAfter=No` where it applies). Columns the document
-/// has no annotation for are `_`.
+/// has no annotation for are `_`. A document with an id starts with `# newdoc id = …`.
 pub fn write(doc: &Doc, out: &mut String) {
     let a = doc.annotated;
+    if let Some(id) = &doc.meta.id {
+        let _ = writeln!(out, "# newdoc id = {}", one_line(id));
+    }
     for (k, sent) in doc.sentences.iter().enumerate() {
         let _ = writeln!(out, "# sent_id = {}", k + 1);
         let _ = writeln!(out, "# text = {}", one_line(doc.sentence_text(k)));

@@ -375,6 +375,36 @@ impl Doc {
         spans
     }
 
+    /// A new document made of the given sentences (in the given order), with all their columns;
+    /// the text is rebuilt from the forms. Used to split treebanks into folds.
+    pub fn subset(&self, sentences: impl IntoIterator<Item = usize>) -> Doc {
+        let mut out = Doc::new(String::new(), self.lang);
+        out.annotated = self.annotated;
+        for k in sentences {
+            if !out.text.is_empty() {
+                out.text.push('\n');
+            }
+            for i in self.sentences[k].range() {
+                let start = out.text.len();
+                out.text.push_str(&self.form[i]);
+                let end = out.text.len();
+                if self.space_after[i] {
+                    out.text.push(' ');
+                }
+                out.push_token(start, end, self.form[i].clone(), self.space_after[i]);
+                let t = out.len() - 1;
+                out.upos[t] = self.upos[i];
+                out.feats[t].clone_from(&self.feats[i]);
+                out.lemma[t].clone_from(&self.lemma[i]);
+                out.head[t] = self.head[i];
+                out.deprel[t].clone_from(&self.deprel[i]);
+                out.ner[t] = self.ner[i];
+            }
+            out.close_sentence();
+        }
+        out
+    }
+
     /// Maps a byte offset of `text` to a count of Unicode code points (what users index by).
     pub fn char_offset(&self, byte: usize) -> usize {
         self.text[..byte.min(self.text.len())].chars().count()

@@ -2,6 +2,9 @@
 //! reports them (every word counts, punctuation included; LAS compares the universal part of the
 //! relation, `nsubj:pass` ≈ `nsubj`), plus LAS with full subtyped labels.
 //!
+//! `--task segment` scores the segmenter's tokens and sentences instead (see
+//! [`crate::segment::eval`]).
+//!
 //! With `--input conllu` the tokens are the gold ones, so words align one to one.
 
 use std::fmt;

@@ -1,13 +1,776 @@
-//! Dependency parser (placeholder until the trained tagger lands).
-use crate::doc::Doc;
-use crate::error::Result;
+//! Labelled dependency parser: greedy arc-eager transitions scored by the shared averaged
+//! perceptron, trained with Goldberg & Nivre's (2012) dynamic oracle so it learns to recover
+//! from its own mistakes. Features are Zhang & Nivre's (2011) rich non-local set (words, tags,
+//! labels of the stack and buffer tokens and their children, distance, valency, label sets).
+//!
+//! There is no artificial root token: tokens still without a head when the buffer is empty are
+//! roots; if there are several, the first content word becomes the root and the others attach to
+//! it. Non-projective gold trees (about 1 % of Dutch arcs) are projectivised for training by
+//! lifting (Nivre & Nilsson 2005, without label encoding), so those arcs are learnt in their
+//! lifted position.
+//!
+//! Training and prediction share [`State`], [`extract`] and the transition system.
 
-pub struct Parser;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::doc::{Doc, Upos};
+use crate::error::{Error, Result};
+use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
+
+/// Bump when features or transitions change: old model files then refuse to load.
+pub const FEATURE_VERSION: u32 = 1;
+
+const SHIFT: usize = 0;
+const REDUCE: usize = 1;
+const NONE: usize = usize::MAX;
+
+/// Transitions are numbered SHIFT, REDUCE, LEFT(label 0..L), RIGHT(label 0..L).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Move {
+    Shift,
+    Reduce,
+    Left(usize),
+    Right(usize),
+}
+
+fn decode(action: usize, n_labels: usize) -> Move {
+    match action {
+        SHIFT => Move::Shift,
+        REDUCE => Move::Reduce,
+        a if a < 2 + n_labels => Move::Left(a - 2),
+        a => Move::Right(a - 2 - n_labels),
+    }
+}
+
+/// A parse in progress over one sentence of `n` tokens (0-based).
+struct State {
+    n: usize,
+    stack: Vec<usize>,
+    /// Front of the buffer: tokens `buf..n` are still to come.
+    buf: usize,
+    heads: Vec<usize>,
+    labels: Vec<usize>,
+    /// Two leftmost and two rightmost children.
+    lefts: Vec<[usize; 2]>,
+    rights: Vec<[usize; 2]>,
+    n_left: Vec<u8>,
+    n_right: Vec<u8>,
+    /// Bit sets of the labels of left and right children.
+    left_set: Vec<u64>,
+    right_set: Vec<u64>,
+}
+
+impl State {
+    fn new(n: usize) -> State {
+        State {
+            n,
+            stack: Vec::with_capacity(n),
+            buf: 0,
+            heads: vec![NONE; n],
+            labels: vec![NONE; n],
+            lefts: vec![[NONE; 2]; n],
+            rights: vec![[NONE; 2]; n],
+            n_left: vec![0; n],
+            n_right: vec![0; n],
+            left_set: vec![0; n],
+            right_set: vec![0; n],
+        }
+    }
+
+    fn is_final(&self) -> bool {
+        self.buf >= self.n
+    }
+
+    fn s0(&self) -> usize {
+        self.stack.last().copied().unwrap_or(NONE)
+    }
+
+    fn valid(&self, m: Move) -> bool {
+        let has_s0 = !self.stack.is_empty();
+        let has_b = self.buf < self.n;
+        match m {
+            Move::Shift => has_b,
+            Move::Reduce => has_s0 && self.heads[self.s0()] != NONE,
+            Move::Left(_) => has_s0 && has_b && self.heads[self.s0()] == NONE,
+            Move::Right(_) => has_s0 && has_b,
+        }
+    }
+
+    fn add_arc(&mut self, head: usize, child: usize, label: usize) {
+        self.heads[child] = head;
+        self.labels[child] = label;
+        let bit = 1u64 << (label % 64);
+        if child < head {
+            let l = &mut self.lefts[head];
+            if l[0] == NONE || child < l[0] {
+                l[1] = l[0];
+                l[0] = child;
+            } else if l[1] == NONE || child < l[1] {
+                l[1] = child;
+            }
+            self.n_left[head] = self.n_left[head].saturating_add(1);
+            self.left_set[head] |= bit;
+        } else {
+            let r = &mut self.rights[head];
+            if r[0] == NONE || child > r[0] {
+                r[1] = r[0];
+                r[0] = child;
+            } else if r[1] == NONE || child > r[1] {
+                r[1] = child;
+            }
+            self.n_right[head] = self.n_right[head].saturating_add(1);
+            self.right_set[head] |= bit;
+        }
+    }
+
+    fn apply(&mut self, m: Move) {
+        match m {
+            Move::Shift => {
+                self.stack.push(self.buf);
+                self.buf += 1;
+            }
+            Move::Reduce => {
+                self.stack.pop();
+            }
+            Move::Left(l) => {
+                let s = self.stack.pop().unwrap();
+                self.add_arc(self.buf, s, l);
+            }
+            Move::Right(l) => {
+                let s = self.s0();
+                self.add_arc(s, self.buf, l);
+                self.stack.push(self.buf);
+                self.buf += 1;
+            }
+        }
+    }
+
+    /// Goldberg & Nivre's arc-eager costs: gold arcs made unreachable by a move. `gold` heads use
+    /// `NONE` for the root.
+    fn cost(&self, m: Move, gold_heads: &[usize], gold_labels: &[usize]) -> u32 {
+        let b = self.buf;
+        match m {
+            Move::Shift => self
+                .stack
+                .iter()
+                .map(|&k| {
+                    (gold_heads[b] == k) as u32
+                        + (gold_heads[k] == b && self.heads[k] == NONE) as u32
+                })
+                .sum(),
+            Move::Reduce => {
+                let s = self.s0();
+                (b..self.n).filter(|&k| gold_heads[k] == s).count() as u32
+            }
+            Move::Left(l) => {
+                let s = self.s0();
+                let g = gold_heads[s];
+                let mut c = (b + 1..self.n).filter(|&k| gold_heads[k] == s).count() as u32;
+                c += (g == NONE || (g != b && g > b)) as u32;
+                c += (l != NONE && g == b && gold_labels[s] != l) as u32;
+                c
+            }
+            Move::Right(l) => {
+                let s = self.s0();
+                let g = gold_heads[b];
+                let mut c = 0u32;
+                if g == NONE || (g != s && (g > b || self.stack.contains(&g))) {
+                    c += 1;
+                }
+                c += self
+                    .stack
+                    .iter()
+                    .filter(|&&k| gold_heads[k] == b && self.heads[k] == NONE)
+                    .count() as u32;
+                c += (l != NONE && g == s && gold_labels[b] != l) as u32;
+                c
+            }
+        }
+    }
+}
+
+/// Per-token hashed attributes of one sentence.
+struct Sent {
+    word: Vec<u64>,
+    tag: Vec<u64>,
+    /// UPOS refined by verb form / pronoun type: the "fine tag".
+    fine: Vec<u64>,
+}
+
+const NO_TOKEN: u64 = 0x5eed_0001;
+
+impl Sent {
+    fn of(doc: &Doc, range: std::ops::Range<usize>) -> Sent {
+        let mut s = Sent {
+            word: Vec::with_capacity(range.len()),
+            tag: Vec::with_capacity(range.len()),
+            fine: Vec::with_capacity(range.len()),
+        };
+        for t in range {
+            s.word.push(hash_str(&doc.form[t].to_lowercase()));
+            let u = doc.upos[t];
+            s.tag.push(fmix(u as u64 + 0x100));
+            s.fine.push(hash_str(&fine_tag(u, &doc.feats[t])));
+        }
+        s
+    }
+    #[inline]
+    fn w(&self, i: usize) -> u64 {
+        if i == NONE {
+            NO_TOKEN
+        } else {
+            self.word[i]
+        }
+    }
+    #[inline]
+    fn p(&self, i: usize) -> u64 {
+        if i == NONE {
+            NO_TOKEN
+        } else {
+            self.tag[i]
+        }
+    }
+    #[inline]
+    fn f(&self, i: usize) -> u64 {
+        if i == NONE {
+            NO_TOKEN
+        } else {
+            self.fine[i]
+        }
+    }
+}
+
+fn fine_tag(upos: Upos, feats: &str) -> String {
+    let pick = |name: &str| {
+        feats
+            .split('|')
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+            .unwrap_or("")
+    };
+    match upos {
+        Upos::Verb | Upos::Aux => format!("{upos}:{}", pick("VerbForm")),
+        Upos::Pron | Upos::Det => format!("{upos}:{}", pick("PronType")),
+        _ => upos.as_str().to_string(),
+    }
+}
+
+#[inline]
+fn label_h(st: &State, i: usize) -> u64 {
+    if i == NONE || st.labels[i] == NONE {
+        NO_TOKEN
+    } else {
+        st.labels[i] as u64 + 0x4000
+    }
+}
+
+/// The parser's feature templates over a state.
+fn extract(f: &mut Features, st: &State, s: &Sent) {
+    let s0 = st.s0();
+    let s1 = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        NONE
+    };
+    let at = |i: usize| if i < st.n { i } else { NONE };
+    let (n0, n1, n2) = (at(st.buf), at(st.buf + 1), at(st.buf + 2));
+    let head = |i: usize| if i == NONE { NONE } else { st.heads[i] };
+    let s0h = head(s0);
+    let s0h2 = head(s0h);
+    let (s0l, s0l2) = if s0 == NONE {
+        (NONE, NONE)
+    } else {
+        (st.lefts[s0][0], st.lefts[s0][1])
+    };
+    let (s0r, s0r2) = if s0 == NONE {
+        (NONE, NONE)
+    } else {
+        (st.rights[s0][0], st.rights[s0][1])
+    };
+    let (n0l, n0l2) = if n0 == NONE {
+        (NONE, NONE)
+    } else {
+        (st.lefts[n0][0], st.lefts[n0][1])
+    };
+    let dist = if s0 != NONE && n0 != NONE {
+        (n0 - s0).min(6) as u64
+    } else {
+        0
+    };
+    let val = |v: &[u8], i: usize| if i == NONE { 99 } else { v[i] as u64 };
+    let set = |v: &[u64], i: usize| if i == NONE { 1 } else { v[i] };
+
+    let (s0w, s0p, s0f) = (s.w(s0), s.p(s0), s.f(s0));
+    let (n0w, n0p, n0f) = (s.w(n0), s.p(n0), s.f(n0));
+    let (n1w, n1p) = (s.w(n1), s.p(n1));
+    let (n2w, n2p) = (s.w(n2), s.p(n2));
+
+    f.add(0, 1);
+    // Single tokens.
+    f.add2(1, s0w, s0p);
+    f.add(2, s0w);
+    f.add(3, s0f);
+    f.add2(4, n0w, n0p);
+    f.add(5, n0w);
+    f.add(6, n0f);
+    f.add2(7, n1w, n1p);
+    f.add(8, n1w);
+    f.add(9, n1p);
+    f.add2(10, n2w, n2p);
+    f.add(11, n2p);
+    f.add2(12, s.w(s1), s.p(s1));
+    f.add(13, s.f(s1));
+    // Pairs.
+    f.add4(14, s0w, s0p, n0w, n0p);
+    f.add3(15, s0w, s0p, n0w);
+    f.add3(16, s0w, n0w, n0p);
+    f.add3(17, s0w, s0p, n0p);
+    f.add3(18, s0p, n0w, n0p);
+    f.add2(19, s0w, n0w);
+    f.add2(20, s0f, n0f);
+    f.add2(21, n0p, n1p);
+    // Triples of tags.
+    f.add3(22, n0p, n1p, n2p);
+    f.add3(23, s0p, n0p, n1p);
+    f.add3(24, s.p(s0h), s0p, n0p);
+    f.add3(25, s0p, s.p(s0l), n0p);
+    f.add3(26, s0p, s.p(s0r), n0p);
+    f.add3(27, s0p, n0p, s.p(n0l));
+    f.add3(28, s.p(s1), s0p, n0p);
+    // Distance.
+    f.add2(29, s0w, dist);
+    f.add2(30, s0p, dist);
+    f.add2(31, n0w, dist);
+    f.add2(32, n0p, dist);
+    f.add3(33, s0w, n0w, dist);
+    f.add3(34, s0f, n0f, dist);
+    // Valency.
+    f.add2(35, s0w, val(&st.n_right, s0));
+    f.add2(36, s0p, val(&st.n_right, s0));
+    f.add2(37, s0w, val(&st.n_left, s0));
+    f.add2(38, s0p, val(&st.n_left, s0));
+    f.add2(39, n0w, val(&st.n_left, n0));
+    f.add2(40, n0p, val(&st.n_left, n0));
+    // Heads and children.
+    f.add(41, s.w(s0h));
+    f.add(42, s.p(s0h));
+    f.add(43, label_h(st, s0));
+    f.add(44, s.w(s0l));
+    f.add(45, s.p(s0l));
+    f.add(46, label_h(st, s0l));
+    f.add(47, s.w(s0r));
+    f.add(48, s.p(s0r));
+    f.add(49, label_h(st, s0r));
+    f.add(50, s.w(n0l));
+    f.add(51, s.p(n0l));
+    f.add(52, label_h(st, n0l));
+    // Third order.
+    f.add(53, s.p(s0h2));
+    f.add(54, label_h(st, s0h));
+    f.add2(55, s.p(s0l2), label_h(st, s0l2));
+    f.add2(56, s.p(s0r2), label_h(st, s0r2));
+    f.add2(57, s.p(n0l2), label_h(st, n0l2));
+    f.add3(58, s0p, s.p(s0l), s.p(s0l2));
+    f.add3(59, s0p, s.p(s0r), s.p(s0r2));
+    f.add3(60, s0p, s.p(s0h), s.p(s0h2));
+    f.add3(61, n0p, s.p(n0l), s.p(n0l2));
+    // Label sets.
+    f.add2(62, s0w, set(&st.right_set, s0));
+    f.add2(63, s0p, set(&st.right_set, s0));
+    f.add2(64, s0w, set(&st.left_set, s0));
+    f.add2(65, s0p, set(&st.left_set, s0));
+    f.add2(66, n0w, set(&st.left_set, n0));
+    f.add2(67, n0p, set(&st.left_set, n0));
+    // Stack depth matters for when to stop reducing.
+    f.add2(68, (st.stack.len().min(4)) as u64, n0p);
+}
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    labels: Vec<String>,
+}
+
+pub struct Parser {
+    weights: Weights,
+    labels: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub seed: u64,
+    /// From this epoch on, follow the model's own (possibly wrong) moves with probability
+    /// `explore`, so it learns to recover from its errors.
+    pub explore_from: usize,
+    pub explore: f64,
+    /// Averaged weights smaller than this are dropped from the model (size vs accuracy).
+    pub min_weight: f32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 15,
+            seed: 7,
+            explore_from: 1,
+            explore: 0.9,
+            min_weight: 0.5,
+        }
+    }
+}
 
 impl Parser {
     pub const KIND: &'static str = "parser";
-    pub fn from_bytes(_bytes: &[u8]) -> Result<Parser> {
-        Ok(Parser)
+
+    fn n_labels(&self) -> usize {
+        self.labels.len()
     }
-    pub fn parse(&self, _doc: &mut Doc) {}
+
+    fn valid_mask(&self, st: &State, mask: &mut [bool]) {
+        let l = self.n_labels();
+        mask[SHIFT] = st.valid(Move::Shift);
+        mask[REDUCE] = st.valid(Move::Reduce);
+        let left = st.valid(Move::Left(0));
+        let right = st.valid(Move::Right(0));
+        mask[2..2 + l].fill(left);
+        mask[2 + l..2 + 2 * l].fill(right);
+    }
+
+    /// Parses every sentence of `doc` (which must be tagged), filling `head` and `deprel`.
+    pub fn parse(&self, doc: &mut Doc) {
+        let n_actions = 2 + 2 * self.n_labels();
+        let mut scores = vec![0f32; n_actions];
+        let mut mask = vec![false; n_actions];
+        let mut feats = Features::default();
+        for k in 0..doc.sentences.len() {
+            let range = doc.sentences[k].range();
+            let sent = Sent::of(doc, range.clone());
+            let mut st = State::new(range.len());
+            while !st.is_final() {
+                feats.clear();
+                extract(&mut feats, &st, &sent);
+                scores.fill(0.0);
+                self.weights.score(feats.as_slice(), &mut scores);
+                self.valid_mask(&st, &mut mask);
+                let a = argmax(&scores, Some(&mask)).unwrap_or(SHIFT);
+                st.apply(decode(a, self.n_labels()));
+            }
+            self.write_tree(doc, range.start, &st);
+        }
+        doc.annotated.deps = true;
+    }
+
+    fn write_tree(&self, doc: &mut Doc, start: usize, st: &State) {
+        let roots: Vec<usize> = (0..st.n).filter(|&i| st.heads[i] == NONE).collect();
+        let root = roots
+            .iter()
+            .copied()
+            .find(|&i| doc.upos[start + i] != Upos::Punct)
+            .or(roots.first().copied());
+        for i in 0..st.n {
+            let t = start + i;
+            if Some(i) == root {
+                doc.head[t] = 0;
+                doc.deprel[t] = "root".to_string();
+            } else if st.heads[i] == NONE {
+                let r = root.unwrap_or(0);
+                doc.head[t] = (r + 1) as u32;
+                doc.deprel[t] = if doc.upos[t] == Upos::Punct {
+                    "punct"
+                } else {
+                    "parataxis"
+                }
+                .to_string();
+            } else {
+                doc.head[t] = (st.heads[i] + 1) as u32;
+                doc.deprel[t].clone_from(&self.labels[st.labels[i]]);
+            }
+        }
+    }
+
+    /// Trains on documents with (predicted or gold) tags and gold trees.
+    pub fn train(corpus: &[&Doc], opts: &TrainOptions) -> Parser {
+        let mut label_index: HashMap<String, usize> = HashMap::new();
+        let mut labels: Vec<String> = Vec::new();
+        let mut sents = Vec::new();
+        for (d, doc) in corpus.iter().enumerate() {
+            for (k, s) in doc.sentences.iter().enumerate() {
+                let heads: Vec<usize> = s
+                    .range()
+                    .map(|t| {
+                        if doc.head[t] == 0 {
+                            NONE
+                        } else {
+                            doc.head[t] as usize - 1
+                        }
+                    })
+                    .collect();
+                if !is_tree(&heads) {
+                    continue; // a broken gold tree teaches nothing
+                }
+                for t in s.range() {
+                    if doc.head[t] != 0 && !label_index.contains_key(&doc.deprel[t]) {
+                        label_index.insert(doc.deprel[t].clone(), labels.len());
+                        labels.push(doc.deprel[t].clone());
+                    }
+                }
+                sents.push((d, k));
+            }
+        }
+        let mut parser = Parser {
+            weights: Weights::empty(2 + 2 * labels.len()),
+            labels,
+        };
+        let l = parser.n_labels();
+        let n_actions = 2 + 2 * l;
+        // Gold trees, projectivised once.
+        let gold: Vec<Vec<(Vec<usize>, Vec<usize>)>> = corpus
+            .iter()
+            .map(|doc| {
+                doc.sentences
+                    .iter()
+                    .map(|s| {
+                        let mut heads: Vec<usize> = s
+                            .range()
+                            .map(|t| {
+                                if doc.head[t] == 0 {
+                                    NONE
+                                } else {
+                                    doc.head[t] as usize - 1
+                                }
+                            })
+                            .collect();
+                        projectivise(&mut heads);
+                        let labels = s
+                            .range()
+                            .map(|t| label_index.get(&doc.deprel[t]).copied().unwrap_or(0))
+                            .collect();
+                        (heads, labels)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut trainer = Trainer::new(n_actions);
+        let mut rng = Rng::new(opts.seed);
+        let mut scores = vec![0f32; n_actions];
+        let mut mask = vec![false; n_actions];
+        let mut costs = vec![0u32; n_actions];
+        let mut gold_mask = vec![false; n_actions];
+        let mut feats = Features::default();
+        for epoch in 0..opts.epochs {
+            rng.shuffle(&mut sents);
+            for &(d, k) in &sents {
+                let doc = corpus[d];
+                let range = doc.sentences[k].range();
+                let sent = Sent::of(doc, range.clone());
+                let (gh, gl) = &gold[d][k];
+                let mut st = State::new(range.len());
+                while !st.is_final() {
+                    feats.clear();
+                    extract(&mut feats, &st, &sent);
+                    scores.fill(0.0);
+                    trainer.score(feats.as_slice(), &mut scores);
+                    parser.valid_mask(&st, &mut mask);
+                    // Unlabelled costs once per move type; labels only add a mismatch.
+                    let cost_l = if mask[2] {
+                        st.cost(Move::Left(NONE), gh, gl)
+                    } else {
+                        u32::MAX
+                    };
+                    let cost_r = if mask[2 + l] {
+                        st.cost(Move::Right(NONE), gh, gl)
+                    } else {
+                        u32::MAX
+                    };
+                    let (s0, b) = (st.s0(), st.buf);
+                    costs[SHIFT] = if mask[SHIFT] {
+                        st.cost(Move::Shift, gh, gl)
+                    } else {
+                        u32::MAX
+                    };
+                    costs[REDUCE] = if mask[REDUCE] {
+                        st.cost(Move::Reduce, gh, gl)
+                    } else {
+                        u32::MAX
+                    };
+                    for lab in 0..l {
+                        costs[2 + lab] = cost_l.saturating_add(
+                            (cost_l != u32::MAX && gh[s0] == b && gl[s0] != lab) as u32,
+                        );
+                        costs[2 + l + lab] = cost_r.saturating_add(
+                            (cost_r != u32::MAX && gh[b] == s0 && gl[b] != lab) as u32,
+                        );
+                    }
+                    let best_cost = *costs.iter().min().unwrap();
+                    let guess = argmax(&scores, Some(&mask)).unwrap_or(SHIFT);
+                    for a in 0..n_actions {
+                        gold_mask[a] = costs[a] == best_cost;
+                    }
+                    let best = argmax(&scores, Some(&gold_mask)).unwrap_or(guess);
+                    trainer.tick();
+                    if costs[guess] > best_cost {
+                        trainer.update(feats.as_slice(), best, guess);
+                    }
+                    let follow = if epoch >= opts.explore_from && rng.chance(opts.explore) {
+                        guess
+                    } else {
+                        best
+                    };
+                    st.apply(decode(follow, l));
+                }
+            }
+        }
+        parser.weights = trainer.finish(opts.min_weight);
+        parser
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut file = ModelFile::new(Self::KIND, FEATURE_VERSION);
+        file.add_json(
+            "meta",
+            &Meta {
+                labels: self.labels.clone(),
+            },
+        );
+        file.add_weights("weights", &self.weights);
+        file.to_bytes()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Parser> {
+        let file = ModelFile::from_bytes(bytes, Self::KIND, FEATURE_VERSION)?;
+        let meta: Meta = file.json("meta")?;
+        let weights = file.weights("weights")?;
+        if weights.n_classes() != 2 + 2 * meta.labels.len() {
+            return Err(Error::model(
+                Self::KIND,
+                "label count does not match the weights",
+            ));
+        }
+        Ok(Parser {
+            weights,
+            labels: meta.labels,
+        })
+    }
+}
+
+/// Lifts non-projective arcs (shortest first) to the head's head until the tree is projective.
+/// `heads` are 0-based with `NONE` for the root.
+pub(crate) fn projectivise(heads: &mut [usize]) {
+    if !is_tree(heads) {
+        return;
+    }
+    loop {
+        let mut worst: Option<(usize, usize)> = None; // (arc length, dependent)
+        for d in 0..heads.len() {
+            let h = heads[d];
+            if h == NONE || !is_non_projective(heads, h, d) {
+                continue;
+            }
+            let len = h.abs_diff(d);
+            if worst.is_none_or(|(l, _)| len < l) {
+                worst = Some((len, d));
+            }
+        }
+        let Some((_, d)) = worst else { return };
+        heads[d] = heads[heads[d]];
+    }
+}
+
+/// Sentences of `doc` whose head column has a cycle (these are left out of training).
+pub fn count_broken_trees(doc: &Doc) -> usize {
+    doc.sentences
+        .iter()
+        .filter(|s| {
+            let heads: Vec<usize> = s
+                .range()
+                .map(|t| {
+                    if doc.head[t] == 0 {
+                        NONE
+                    } else {
+                        doc.head[t] as usize - 1
+                    }
+                })
+                .collect();
+            !is_tree(&heads)
+        })
+        .count()
+}
+
+/// Whether every token reaches a root without a cycle.
+pub(crate) fn is_tree(heads: &[usize]) -> bool {
+    (0..heads.len()).all(|mut k| {
+        let mut steps = 0;
+        while heads[k] != NONE {
+            k = heads[k];
+            steps += 1;
+            if steps > heads.len() || k >= heads.len() {
+                return false;
+            }
+        }
+        true
+    })
+}
+
+/// An arc h → d is projective when h dominates every token between them.
+fn is_non_projective(heads: &[usize], h: usize, d: usize) -> bool {
+    let (a, b) = if h < d { (h, d) } else { (d, h) };
+    (a + 1..b).any(|k| !dominates(heads, h, k))
+}
+
+fn dominates(heads: &[usize], h: usize, mut k: usize) -> bool {
+    let mut steps = 0;
+    while k != NONE && steps <= heads.len() {
+        if k == h {
+            return true;
+        }
+        k = heads[k];
+        steps += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projectivise_lifts_crossing_arcs_only() {
+        // 0 ← 2, 1 → 3 crosses 2's arc from 0? Tree: 2 root; 0 head 2; 1 head 2; 3 head 0.
+        // Arc 0 → 3 spans 1 and 2, which 0 does not dominate: lifted to 2.
+        let mut heads = vec![2, 2, NONE, 0];
+        projectivise(&mut heads);
+        assert_eq!(heads, vec![2, 2, NONE, 2]);
+        let mut proj = vec![1, NONE, 1];
+        projectivise(&mut proj);
+        assert_eq!(proj, vec![1, NONE, 1]);
+    }
+
+    #[test]
+    fn oracle_costs_are_zero_along_the_gold_path() {
+        // "Wang ontmoette Lavrov ." : 1 root; 0 ← 1; 2, 3 → 1.
+        let gh = vec![1, NONE, 1, 1];
+        let gl = vec![0, 0, 1, 2];
+        let mut st = State::new(4);
+        for m in [
+            Move::Shift,
+            Move::Left(0),
+            Move::Shift,
+            Move::Right(1),
+            Move::Reduce,
+            Move::Right(2),
+        ] {
+            assert!(st.valid(m), "{m:?}");
+            assert_eq!(st.cost(m, &gh, &gl), 0, "{m:?}");
+            st.apply(m);
+        }
+        assert!(st.is_final());
+        assert_eq!(st.heads, gh);
+        // A wrong first move costs: attaching Wang's future head as Wang's child is impossible
+        // here, but right-arcing "ontmoette" under "Wang" loses the root and Wang's head.
+        let mut st = State::new(4);
+        st.apply(Move::Shift);
+        assert_eq!(st.cost(Move::Right(0), &gh, &gl), 2);
+        assert_eq!(st.cost(Move::Left(1), &gh, &gl), 1);
+    }
 }

@@ -41,6 +41,19 @@ pub enum InputFormat {
     Text,
     /// CoNLL-U: keep the given tokens and sentences, predict everything else.
     Conllu,
+    /// JSON Lines: one article per line, `{"text": …, "id": …, "url": …, "title": …, "date": …,
+    /// "lang": …}`.
+    Jsonl,
+}
+
+impl From<InputFormat> for crate::read::Format {
+    fn from(f: InputFormat) -> Self {
+        match f {
+            InputFormat::Text => crate::read::Format::Text,
+            InputFormat::Conllu => crate::read::Format::Conllu,
+            InputFormat::Jsonl => crate::read::Format::Jsonl,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -51,26 +64,31 @@ pub enum AnnotateFormat {
 
 #[derive(clap::Args, Debug)]
 pub struct AnnotateArgs {
-    /// Input files, directories (every *.txt inside) or - for stdin (the default).
+    /// Input files, directories (every *.txt inside, recursively) or - for stdin (the default).
     pub inputs: Vec<PathBuf>,
-    /// How to read the input.
-    #[arg(long = "input", value_enum, default_value = "text")]
-    pub input: InputFormat,
+    /// How to read the input [default: by extension: .jsonl/.ndjson JSON Lines, .conllu
+    /// CoNLL-U, else text; stdin is text].
+    #[arg(long = "input", value_enum)]
+    pub input: Option<InputFormat>,
     /// Output format.
     #[arg(short = 'f', long = "format", value_enum, default_value = "conllu")]
     pub format: AnnotateFormat,
     /// Write to this file instead of stdout (written whole or not at all).
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
-    /// Language of the input.
+    /// Language of the input (auto: guess nl or en per article); a `lang` header or JSON field
+    /// overrides it.
     #[arg(long, value_enum, default_value = "nl")]
     pub lang: LangArg,
     /// Read models from this directory instead of the ones built into kennis.
     #[arg(long)]
     pub models: Option<PathBuf>,
-    /// Report what was read and dropped on stderr.
+    /// Report what was read and dropped (headers, boilerplate lines) on stderr.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Threads to annotate with (0: one per core). Output order is input order either way.
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub jobs: usize,
 }
 
 #[derive(clap::Args, Debug)]
@@ -118,33 +136,135 @@ pub struct EvalArgs {
 /// Writes the output whole or not at all: to a temporary file beside `path`, then renamed over
 /// it; to stdout when `path` is `None` (a closed pipe ends quietly).
 pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> crate::Result<()> {
-    use std::io::Write as _;
-    match path {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+    let mut out = Output::open(path)?;
+    out.write(bytes)?;
+    out.commit()
+}
+
+/// Where a command writes, streaming: stdout, or a file that appears whole or not at all.
+///
+/// A file is written to a temporary file beside it (`.NAME.kennis-PID-N.tmp`, created at
+/// [`Output::open`], so a bad `-o` fails before any work) and renamed over `NAME` by
+/// [`Output::commit`]; dropping an uncommitted `Output` removes the temporary file and leaves
+/// any old `NAME` untouched. On stdout a closed pipe (`kennis … | head -1`) is not an error:
+/// writes are then discarded and [`Output::is_closed`] says so, so the caller can stop early.
+pub struct Output {
+    sink: Sink,
+    closed: bool,
+}
+
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    File {
+        path: std::path::PathBuf,
+        tmp: std::path::PathBuf,
+        file: Option<std::io::BufWriter<std::fs::File>>,
+    },
+}
+
+impl Output {
+    /// Stdout when `path` is `None`, else a new temporary file beside `path`.
+    pub fn open(path: Option<&std::path::Path>) -> crate::Result<Output> {
+        let sink = match path {
+            None => Sink::Stdout(std::io::BufWriter::with_capacity(
+                1 << 16,
+                std::io::stdout().lock(),
+            )),
+            Some(path) => {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "output".into());
+                let mut n = 0;
+                loop {
+                    let tmp = dir.join(format!(".{name}.kennis-{}-{n}.tmp", std::process::id()));
+                    match std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&tmp)
+                    {
+                        Ok(f) => {
+                            break Sink::File {
+                                path: path.to_path_buf(),
+                                tmp,
+                                file: Some(std::io::BufWriter::new(f)),
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => {
+                            n += 1
+                        }
+                        Err(e) => return Err(crate::Error::io(path, e)),
+                    }
+                }
+            }
+        };
+        Ok(Output {
+            sink,
+            closed: false,
+        })
+    }
+
+    /// Writes `bytes` (discarded once stdout is closed).
+    pub fn write(&mut self, bytes: &[u8]) -> crate::Result<()> {
+        use std::io::Write as _;
+        if self.closed {
+            return Ok(());
+        }
+        match &mut self.sink {
+            Sink::Stdout(w) => match w.write_all(bytes) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.closed = true;
+                    Ok(())
+                }
+                r => r.map_err(|e| crate::Error::io("<stdout>", e)),
+            },
+            Sink::File { path, file, .. } => file
+                .as_mut()
+                .map_or(Ok(()), |f| f.write_all(bytes))
+                .map_err(|e| crate::Error::io(&*path, e)),
+        }
+    }
+
+    /// Whether stdout's reader has gone away (nothing more will be written).
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Finishes the output: flushes stdout, or moves the complete file into place.
+    pub fn commit(mut self) -> crate::Result<()> {
+        use std::io::Write as _;
+        match &mut self.sink {
+            Sink::Stdout(w) => match w.flush() {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(crate::Error::io("<stdout>", e))
                 }
                 _ => Ok(()),
+            },
+            Sink::File { path, tmp, file } => {
+                let result = match file.take() {
+                    Some(f) => f
+                        .into_inner()
+                        .map_err(|e| e.into_error())
+                        .and_then(|f| f.sync_all())
+                        .and_then(|_| std::fs::rename(&*tmp, &*path)),
+                    None => Ok(()),
+                };
+                // On success the temporary file is gone; on failure Drop removes it.
+                result.map_err(|e| crate::Error::io(&*path, e))
             }
         }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let tmp = dir.join(format!(".{name}.kennis-{}.tmp", std::process::id()));
-            let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-            if let Err(e) = result {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(crate::Error::io(path, e));
-            }
-            Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Sink::File { tmp, .. } = &self.sink {
+            // Harmless when the rename has already moved it.
+            let _ = std::fs::remove_file(tmp);
         }
     }
 }
