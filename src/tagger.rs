@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
 
 /// Bump when the features change: old model files then refuse to load.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// Per-token values hashed once and reused by every feature that mentions the token.
 #[derive(Clone, Copy, Default)]

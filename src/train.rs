@@ -13,6 +13,7 @@ use crate::conllu;
 use crate::doc::{Doc, Lang, Upos};
 use crate::error::{Error, Result};
 use crate::eval::{strip_annotations, ParseScores};
+use crate::lemmatizer::{self, Lemmatizer};
 use crate::parser::{self, Parser};
 use crate::tagger::{self, Lexicon, Tagger};
 
@@ -337,6 +338,15 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             eprintln!("  {g:>6} → {p:<6} {n}");
         }
         write_model(&args.out, lang, Tagger::KIND, &model.to_bytes())?;
+    }
+
+    if wants(args, "lemmatizer") {
+        let t0 = Instant::now();
+        let epochs = args.epochs.unwrap_or(lemmatizer::DEFAULT_EPOCHS);
+        // One document per file: the lemma convention (old or current) is decided per file.
+        let model = lemmatizer::train(&banks.train, Some(&banks.dev), epochs);
+        eprintln!("lemmatizer trained in {:.1}s", t0.elapsed().as_secs_f64());
+        write_model(&args.out, lang, Lemmatizer::KIND, &model.to_bytes())?;
     }
 
     if wants(args, "parser") {
