@@ -1,0 +1,182 @@
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::doc::Lang;
+
+fn data_file(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/conll2002-dutch")
+        .join(name);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "!!! SKIPPED: {} is absent; the NER training test needs ../shared/data",
+            p.display()
+        );
+        None
+    }
+}
+
+fn small_docs() -> Vec<Doc> {
+    let text = "-DOCSTART- O\nPoetin B-PER\nbezoekt O\nMoskou B-LOC\n. O\n\n\
+                De O\nNAVO B-ORG\nvergadert O\nin O\nBrussel B-LOC\n. O\n\n\
+                Vladimir B-PER\nPoetin I-PER\nsprak O\nmet O\nXi B-PER\nJinping I-PER\n. O\n";
+    read_conll(text, Path::new("small"), Lang::Nl).unwrap()
+}
+
+#[test]
+fn bilou_round_trips_iob2() {
+    let tags = [
+        Iob::B(EntType::Per),
+        Iob::I(EntType::Per),
+        Iob::I(EntType::Per),
+        Iob::O,
+        Iob::B(EntType::Loc),
+        Iob::B(EntType::Loc),
+        Iob::I(EntType::Org),
+    ];
+    let classes = bilou(&tags);
+    let names: Vec<(usize, usize)> = classes.iter().filter_map(|&c| class_parts(c)).collect();
+    assert_eq!(names, [(0, B), (0, I), (0, L), (1, U), (1, U), (2, U)]);
+    let back: Vec<Iob> = classes.iter().map(|&c| to_iob(c)).collect();
+    let mut expect = tags.to_vec();
+    expect[6] = Iob::B(EntType::Org); // a stray I- starts an entity
+    assert_eq!(back, expect);
+}
+
+#[test]
+fn decoding_constraints_allow_only_well_formed_sequences() {
+    let mut mask = [false; N_CLASSES];
+    allowed(class_of(0, B), false, &mut mask);
+    let ok: Vec<usize> = (0..N_CLASSES).filter(|&c| mask[c]).collect();
+    assert_eq!(ok, [class_of(0, I), class_of(0, L)]);
+    allowed(class_of(0, I), true, &mut mask);
+    let ok: Vec<usize> = (0..N_CLASSES).filter(|&c| mask[c]).collect();
+    assert_eq!(ok, [class_of(0, L)]);
+    allowed(0, true, &mut mask);
+    assert!(mask[0] && mask[class_of(3, U)] && !mask[class_of(3, B)]);
+}
+
+#[test]
+fn learns_a_toy_corpus_and_round_trips_bytes() {
+    let docs = small_docs();
+    let opts = TrainOptions {
+        epochs: 8,
+        groups: FeatureGroups {
+            pos: false,
+            ..FeatureGroups::default()
+        },
+        ..TrainOptions::default()
+    };
+    let ner = Ner::train(&docs, &opts);
+    let scores = ner.evaluate(&docs, |_| {});
+    assert!(scores.overall().f1() > 0.99, "{scores}");
+    let bytes = ner.to_bytes();
+    let back = Ner::from_bytes(&bytes).unwrap();
+    assert_eq!(back.groups(), ner.groups());
+    assert_eq!(back.n_features(), ner.n_features());
+    for d in &docs {
+        let (mut a, mut b) = (d.clone(), d.clone());
+        ner.recognise(&mut a);
+        back.recognise(&mut b);
+        assert_eq!(a.ner, b.ner);
+        assert!(a.annotated.entities);
+    }
+    // Training is deterministic.
+    assert_eq!(Ner::train(&docs, &opts).to_bytes(), bytes);
+}
+
+#[test]
+fn stale_or_foreign_models_are_refused() {
+    let ner = Ner::train(&small_docs(), &TrainOptions::default());
+    let mut file = ModelFile::from_bytes(&ner.to_bytes(), Ner::KIND, FEATURE_VERSION).unwrap();
+    file.feature_version = FEATURE_VERSION + 1;
+    let err = Ner::from_bytes(&file.to_bytes()).err().unwrap().to_string();
+    assert!(err.contains("stale"), "{err}");
+    let tagger = ModelFile::new("tagger", FEATURE_VERSION).to_bytes();
+    let err = Ner::from_bytes(&tagger).err().unwrap().to_string();
+    assert!(err.contains("tagger model"), "{err}");
+    let bytes = ner.to_bytes();
+    assert!(Ner::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+}
+
+#[test]
+fn recognises_unannotated_text_without_panicking() {
+    let ner = Ner::train(&small_docs(), &TrainOptions::default());
+    let mut doc = crate::segment::segment("", Lang::Nl);
+    ner.recognise(&mut doc);
+    assert!(doc.ner.is_empty());
+    let mut doc = small_docs().remove(0);
+    doc.upos.clear(); // a stage that left a column short must not crash the recogniser
+    ner.recognise(&mut doc);
+    assert_eq!(doc.ner.len(), doc.len());
+    // Tokens outside any sentence are left as O; the sentences are still tagged.
+    let mut gappy = small_docs().remove(0);
+    gappy.sentences.remove(0);
+    ner.recognise(&mut gappy);
+    assert_eq!(gappy.ner[0], Iob::O);
+    assert_eq!(gappy.ner[4], Iob::O); // "De"
+    assert_eq!(gappy.ner[5], Iob::B(EntType::Org)); // "NAVO"
+}
+
+/// Trains on a slice of ned.train and checks an F1 floor on a slice of ned.testa (seconds).
+#[test]
+fn conll2002_slice_reaches_an_f1_floor() {
+    let (Some(train), Some(dev)) = (data_file("ned.train"), data_file("ned.testa")) else {
+        return;
+    };
+    let read = |p: &Path| read_conll(&std::fs::read_to_string(p).unwrap(), p, Lang::Nl).unwrap();
+    let train = read(&train);
+    let dev = read(&dev);
+    let opts = TrainOptions {
+        epochs: 5,
+        groups: FeatureGroups {
+            pos: false,
+            stack: false,
+            ..FeatureGroups::default()
+        },
+        ..TrainOptions::default()
+    };
+    let ner = Ner::train(&train[..100], &opts);
+    let scores = ner.evaluate(&dev[..30], |_| {});
+    eprintln!("{scores}");
+    assert!(scores.overall().f1() > 0.65, "{scores}");
+}
+
+#[test]
+fn stacked_model_trains_on_folds_and_round_trips() {
+    // Ten small articles, so every fold has training documents.
+    let mut docs = Vec::new();
+    for k in 0..10 {
+        let (p, c) = (
+            ["Poetin", "Xi", "Rutte"][k % 3],
+            ["Moskou", "Peking", "Den Haag"][k % 3],
+        );
+        let loc = if c.contains(' ') {
+            format!("{} B-LOC\n{} I-LOC\n", "Den", "Haag")
+        } else {
+            format!("{c} B-LOC\n")
+        };
+        let text = format!("{p} B-PER\nreist O\nnaar O\n{loc}. O\n\nDaar O\nziet O\n{p} B-PER\nde O\nNAVO B-ORG\n. O\n");
+        docs.extend(read_conll(&text, Path::new("t"), Lang::Nl).unwrap());
+    }
+    let opts = TrainOptions {
+        epochs: 4,
+        groups: FeatureGroups {
+            pos: false,
+            stack: true,
+            ..FeatureGroups::default()
+        },
+        ..TrainOptions::default()
+    };
+    let ner = Ner::train(&docs, &opts);
+    assert!(ner.stage1.is_some());
+    let scores = ner.evaluate(&docs, |_| {});
+    assert!(scores.overall().f1() > 0.99, "{scores}");
+    let back = Ner::from_bytes(&ner.to_bytes()).unwrap();
+    assert!(back.stage1.is_some());
+    for d in &docs {
+        assert_eq!(back.decode(d), ner.decode(d));
+    }
+}
