@@ -2,7 +2,7 @@
 //! reports them (every word counts, punctuation included; LAS compares the universal part of the
 //! relation, `nsubj:pass` ≈ `nsubj`), plus LAS with full subtyped labels.
 //!
-//! `--task segment` scores the segmenter's tokens and sentences instead (see
+//! `--task ner` scores the entity recogniser on CoNLL-2002-style files; `--task segment` scores the segmenter's tokens and sentences instead (see
 //! [`crate::segment::eval`]).
 //!
 //! With `--input conllu` the tokens are the gold ones, so words align one to one.
@@ -137,8 +137,41 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
             }
             Ok(0)
         }
-        EvalTask::Segment => Err(Error::Usage(
-            "segmentation evaluation is not wired yet".into(),
-        )),
+        EvalTask::Segment => {
+            if args.lang == crate::cli::LangArg::Auto {
+                return Err(Error::Usage(
+                    "segmentation is scored for one language: pass --lang nl or --lang en".into(),
+                ));
+            }
+            let (each, total) = crate::segment::eval::evaluate_files(&args.gold, lang)?;
+            for (path, scores) in args.gold.iter().zip(&each) {
+                println!("{}\n{scores}\n", path.display());
+            }
+            if each.len() > 1 {
+                println!("all files\n{total}");
+            }
+            Ok(0)
+        }
+        EvalTask::Ner => {
+            let source = args
+                .models
+                .clone()
+                .map_or(ModelSource::Default, ModelSource::Dir);
+            let pipeline = Pipeline::load(lang, &source)?;
+            let Some(ner) = &pipeline.ner else {
+                return Err(Error::Usage(format!(
+                    "no entity recogniser is shipped for {lang}"
+                )));
+            };
+            for path in &args.gold {
+                let gold = crate::ner::read_conll_file(path, lang)?;
+                println!(
+                    "{}\n{}\n",
+                    path.display(),
+                    ner.evaluate(&gold, |d| pipeline.tagger.tag(d))
+                );
+            }
+            Ok(0)
+        }
     }
 }

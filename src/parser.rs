@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
 
 /// Bump when features or transitions change: old model files then refuse to load.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
@@ -209,7 +209,8 @@ impl Sent {
             fine: Vec::with_capacity(range.len()),
         };
         for t in range {
-            s.word.push(hash_str(&doc.form[t].to_lowercase()));
+            s.word
+                .push(hash_str(&crate::tagger::lowercase_key(&doc.form[t])));
             let u = doc.upos[t];
             s.tag.push(fmix(u as u64 + 0x100));
             s.fine.push(hash_str(&fine_tag(u, &doc.feats[t])));

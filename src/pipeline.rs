@@ -4,6 +4,7 @@ use crate::doc::{Doc, Lang};
 use crate::error::Result;
 use crate::lemmatizer::Lemmatizer;
 use crate::models::ModelSource;
+use crate::ner::Ner;
 use crate::parser::Parser;
 use crate::segment;
 use crate::tagger::Tagger;
@@ -13,6 +14,8 @@ pub struct Pipeline {
     pub tagger: Tagger,
     pub lemmatizer: Lemmatizer,
     pub parser: Parser,
+    /// The entity recogniser, where the language has one.
+    pub ner: Option<Ner>,
 }
 
 impl Pipeline {
@@ -23,6 +26,10 @@ impl Pipeline {
             tagger: Tagger::from_bytes(&source.require(lang, Tagger::KIND)?)?,
             lemmatizer: Lemmatizer::from_bytes(&source.require(lang, Lemmatizer::KIND)?)?,
             parser: Parser::from_bytes(&source.require(lang, Parser::KIND)?)?,
+            ner: source
+                .load(lang, Ner::KIND)?
+                .map(|b| Ner::from_bytes(&b))
+                .transpose()?,
         })
     }
 
@@ -31,6 +38,9 @@ impl Pipeline {
         self.tagger.tag(doc);
         self.lemmatizer.lemmatize(doc);
         self.parser.parse(doc);
+        if let Some(ner) = &self.ner {
+            ner.recognise(doc);
+        }
     }
 
     /// Segments `text` and annotates it.

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
 
 /// Bump when the features change: old model files then refuse to load.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// Per-token values hashed once and reused by every feature that mentions the token.
 #[derive(Clone, Copy, Default)]
@@ -34,7 +34,7 @@ pub(crate) struct WordHashes {
 
 impl WordHashes {
     pub fn of(form: &str) -> WordHashes {
-        let lower = form.to_lowercase();
+        let lower = lowercase_key(form);
         let chars: Vec<char> = lower.chars().collect();
         let n = chars.len();
         let mut suffix = [0u64; 4];
@@ -69,6 +69,20 @@ impl WordHashes {
             lex: h,
         }
     }
+}
+
+/// The lowercased form the models look words up by, with typographic quotes and dashes folded
+/// to their ASCII forms: news text is full of “ ” „ ‘ ’ – that the treebanks rarely show.
+pub fn lowercase_key(form: &str) -> String {
+    form.chars()
+        .map(|c| match c {
+            '“' | '”' | '„' | '«' | '»' | '‟' => '"',
+            '‘' | '’' | '‚' | '‛' => '\'',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A compressed word shape: `Poetin` → `Xx`, `2023-02` → `d-d`, `COVID-19` → `X-d`.
@@ -142,7 +156,7 @@ impl Lexicon {
 
     fn hash(&self, form: &str) -> u64 {
         self.0
-            .get(&form.to_lowercase())
+            .get(&lowercase_key(form))
             .map_or(NOT_IN_LEXICON, |&bits| fmix(bits as u64 + 0x1e81_0000_0000))
     }
 }
@@ -213,7 +227,7 @@ impl Tagger {
         score: impl Fn(&[u64], &mut [f32]),
     ) -> (Upos, bool) {
         sc.feats.clear();
-        if let Some(&u) = self.tagdict.get(&form.to_lowercase()) {
+        if let Some(&u) = self.tagdict.get(&lowercase_key(form)) {
             return (u, true);
         }
         upos_features(&mut sc.feats, &sc.words, i, prev, is_upper_start(form));
@@ -288,8 +302,8 @@ impl Tagger {
                     a.resize(k + 1, false);
                 }
                 a[k] = true;
-                counts.entry(doc.form[i].to_lowercase()).or_insert([0; 17])[doc.upos[i].index()] +=
-                    1;
+                counts.entry(lowercase_key(&doc.form[i])).or_insert([0; 17])
+                    [doc.upos[i].index()] += 1;
             }
             sents.extend((0..doc.sentences.len()).map(|s| (d, s)));
         }

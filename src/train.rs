@@ -14,6 +14,7 @@ use crate::doc::{Doc, Lang, Upos};
 use crate::error::{Error, Result};
 use crate::eval::{strip_annotations, ParseScores};
 use crate::lemmatizer::{self, Lemmatizer};
+use crate::ner::{self, Ner};
 use crate::parser::{self, Parser};
 use crate::tagger::{self, Lexicon, Tagger};
 
@@ -385,6 +386,28 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             s.pct(s.las_full)
         );
         write_model(&args.out, lang, Parser::KIND, &model.to_bytes())?;
+    }
+    if wants(args, "ner") && lang == Lang::Nl {
+        let t0 = Instant::now();
+        // Entities are learnt on the POS the shipped tagger predicts.
+        let tagger_path = crate::models::model_path(&args.out, lang, Tagger::KIND);
+        let bytes = std::fs::read(&tagger_path).map_err(|e| Error::io(&tagger_path, e))?;
+        let tagger = Tagger::from_bytes(&bytes)?;
+        let mut opts = ner::TrainOptions {
+            verbose: true,
+            ..Default::default()
+        };
+        if let Some(e) = args.epochs {
+            opts.epochs = e;
+        }
+        let (model, scores) =
+            ner::train::train_conll2002(&args.data, &opts, false, |d| tagger.tag(d))?;
+        eprintln!(
+            "entity recogniser trained in {:.1}s",
+            t0.elapsed().as_secs_f64()
+        );
+        eprintln!("on ned.testa:\n{scores}");
+        write_model(&args.out, lang, Ner::KIND, &model.to_bytes())?;
     }
     Ok(0)
 }

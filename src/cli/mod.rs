@@ -116,11 +116,13 @@ pub enum EvalTask {
     Parse,
     /// Token and sentence F1 of the segmenter against treebank text.
     Segment,
+    /// Entity precision, recall and F1 (exact spans) on CoNLL-2002-style files.
+    Ner,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
-    /// Gold files (CoNLL-U).
+    /// Gold files (CoNLL-U; for `--task ner`, CoNLL-2002 `word POS IOB` lines).
     #[arg(required = true)]
     pub gold: Vec<PathBuf>,
     /// What to evaluate.
