@@ -354,6 +354,41 @@ mod tests {
         assert!(read(&bad, Path::new("b"), Lang::Nl).is_err());
     }
 
+    proptest::proptest! {
+        /// Any text, segmented and annotated with arbitrary labels, written as CoNLL-U and read
+        /// back gives the same tokens, spacing, sentences and columns.
+        #[test]
+        fn conllu_written_then_read_gives_the_same_document(text in "\\PC{0,160}", seed in 0u64..1000) {
+            let mut doc = crate::segment::segment(&text, Lang::Nl);
+            let mut rng = crate::perceptron::Rng::new(seed);
+            for i in 0..doc.len() {
+                doc.upos[i] = Upos::ALL[rng.below(Upos::ALL.len())];
+                doc.lemma[i] = format!("l{}", rng.below(50));
+                doc.feats[i] = if rng.chance(0.5) { "Number=Sing".into() } else { String::new() };
+                let s = doc.sentences[doc.sentence_of(i).unwrap()];
+                doc.head[i] = rng.below(s.len() + 1) as u32;
+                doc.deprel[i] = "nsubj".into();
+                doc.ner[i] = if rng.chance(0.3) { Iob::B(crate::doc::EntType::Per) } else { Iob::O };
+            }
+            doc.annotated = Annotated { tags: true, lemmas: true, deps: true, entities: true };
+            let mut out = String::new();
+            write(&doc, &mut out);
+            let back = read(&out, Path::new("p"), Lang::Nl).unwrap();
+            proptest::prop_assert_eq!(&back.form, &doc.form);
+            proptest::prop_assert_eq!(&back.sentences, &doc.sentences);
+            proptest::prop_assert_eq!(&back.upos, &doc.upos);
+            proptest::prop_assert_eq!(&back.lemma, &doc.lemma);
+            proptest::prop_assert_eq!(&back.feats, &doc.feats);
+            proptest::prop_assert_eq!(&back.head, &doc.head);
+            proptest::prop_assert_eq!(&back.deprel, &doc.deprel);
+            proptest::prop_assert_eq!(&back.ner, &doc.ner);
+            for s in &doc.sentences {
+                // Spacing inside a sentence survives; the last token's follows the sentence.
+                proptest::prop_assert_eq!(&back.space_after[s.start..s.end - 1], &doc.space_after[s.start..s.end - 1]);
+            }
+        }
+    }
+
     #[test]
     fn multiword_tokens_and_empty_nodes() {
         let s = "1-2\tvom\t_\t_\t_\t_\t_\t_\t_\t_\n1\tvon\tvon\tADP\t_\t_\t3\tcase\t_\t_\n2\tdem\tder\tDET\t_\t_\t3\tdet\t_\t_\n2.1\tx\tx\tX\t_\t_\t_\t_\t_\t_\n3\tHaus\tHaus\tNOUN\t_\t_\t0\troot\t_\t_\n\n";
