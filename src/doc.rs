@@ -375,6 +375,19 @@ impl Doc {
         spans
     }
 
+    /// Clears every annotation column, keeping tokens, sentences and spacing: the pipeline then
+    /// predicts every column afresh and no given value can pass through as predicted.
+    pub fn clear_annotations(&mut self) {
+        let n = self.len();
+        self.upos = vec![Upos::default(); n];
+        self.feats = vec![String::new(); n];
+        self.lemma = vec![String::new(); n];
+        self.head = vec![0; n];
+        self.deprel = vec![String::new(); n];
+        self.ner = vec![Iob::O; n];
+        self.annotated = Annotated::default();
+    }
+
     /// A new document made of the given sentences (in the given order), with all their columns;
     /// the text is rebuilt from the forms. Used to split treebanks into folds.
     pub fn subset(&self, sentences: impl IntoIterator<Item = usize>) -> Doc {

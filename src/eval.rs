@@ -97,14 +97,7 @@ pub fn upos_confusions(gold: &Doc, pred: &Doc) -> Vec<((Upos, Upos), usize)> {
 /// Clears every predicted column of a gold document, keeping tokens and sentences.
 pub fn strip_annotations(gold: &Doc) -> Doc {
     let mut doc = gold.clone();
-    let n = doc.len();
-    doc.upos = vec![Default::default(); n];
-    doc.feats = vec![String::new(); n];
-    doc.lemma = vec![String::new(); n];
-    doc.head = vec![0; n];
-    doc.deprel = vec![String::new(); n];
-    doc.ner = vec![Default::default(); n];
-    doc.annotated = Default::default();
+    doc.clear_annotations();
     doc
 }
 

@@ -219,27 +219,25 @@ impl Sent {
     }
     #[inline]
     fn w(&self, i: usize) -> u64 {
-        if i == NONE {
-            NO_TOKEN
-        } else {
-            self.word[i]
-        }
+        column(&self.word, i)
     }
     #[inline]
     fn p(&self, i: usize) -> u64 {
-        if i == NONE {
-            NO_TOKEN
-        } else {
-            self.tag[i]
-        }
+        column(&self.tag, i)
     }
     #[inline]
     fn f(&self, i: usize) -> u64 {
-        if i == NONE {
-            NO_TOKEN
-        } else {
-            self.fine[i]
-        }
+        column(&self.fine, i)
+    }
+}
+
+/// A token's value in a column, or a marker for "no such token" (`NONE`).
+#[inline]
+fn column(values: &[u64], i: usize) -> u64 {
+    if i == NONE {
+        NO_TOKEN
+    } else {
+        values[i]
     }
 }
 

@@ -196,7 +196,7 @@ fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String
     let given_tokens = article.tokens.is_some();
     let mut doc = article.into_doc(lang);
     if given_tokens {
-        forget_annotations(&mut doc);
+        doc.clear_annotations();
     }
     if let Some(pipeline) = pipelines.get(lang) {
         pipeline.annotate(&mut doc);
@@ -214,19 +214,6 @@ fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String
         }
     }
     (buf, report)
-}
-
-/// Keeps a CoNLL-U document's columns 1-2 (tokens, sentences, spacing) and clears the rest, so
-/// the pipeline predicts every other column and no given value can pass through as predicted.
-fn forget_annotations(doc: &mut Doc) {
-    let n = doc.len();
-    doc.upos = vec![Default::default(); n];
-    doc.feats = vec![String::new(); n];
-    doc.lemma = vec![String::new(); n];
-    doc.head = vec![0; n];
-    doc.deprel = vec![String::new(); n];
-    doc.ner = vec![Default::default(); n];
-    doc.annotated = Default::default();
 }
 
 /// Maps `f` over `items` on up to `jobs` threads, keeping the order.
@@ -503,7 +490,7 @@ mod tests {
     fn conllu_input_keeps_only_tokens() {
         let src = "1\tWang\tWANG\tPROPN\t_\tX=Y\t0\troot\t_\tNE=B-PER|SpaceAfter=No\n2\t.\t.\tPUNCT\t_\t_\t1\tpunct\t_\t_\n\n";
         let mut doc = crate::conllu::read(src, std::path::Path::new("g"), Lang::Nl).unwrap();
-        forget_annotations(&mut doc);
+        doc.clear_annotations();
         let mut out = String::new();
         crate::conllu::write(&doc, &mut out);
         assert_eq!(
