@@ -101,6 +101,15 @@ fn main() {
         pipeline.parser.parse(&mut d);
         std::hint::black_box(d);
     });
+    let mut parsed = lemmatized.clone();
+    pipeline.parser.parse(&mut parsed);
+    let ner = pipeline.ner.as_ref().map(|ner| {
+        rate(words, secs, || {
+            let mut d = parsed.clone();
+            ner.recognise(&mut d);
+            std::hint::black_box(d);
+        })
+    });
     let all = rate(words, secs, || {
         std::hint::black_box(pipeline.annotate_text(&text));
     });
@@ -111,6 +120,9 @@ fn main() {
     println!("{:<28} {:>12.0}", "parse", parse);
     let core = 1.0 / (1.0 / tag + 1.0 / lem + 1.0 / parse);
     println!("{:<28} {:>12.0}", "tag + lemma + parse", core);
+    if let Some(ner) = ner {
+        println!("{:<28} {:>12.0}", "entities", ner);
+    }
     println!("{:<28} {:>12.0}", "annotate (text → CoNLL-U cols)", all);
     println!("peak memory: {:.1} MB", peak_rss_mb());
 }
