@@ -495,16 +495,7 @@ impl Parser {
         let mut sents = Vec::new();
         for (d, doc) in corpus.iter().enumerate() {
             for (k, s) in doc.sentences.iter().enumerate() {
-                let heads: Vec<usize> = s
-                    .range()
-                    .map(|t| {
-                        if doc.head[t] == 0 {
-                            NONE
-                        } else {
-                            doc.head[t] as usize - 1
-                        }
-                    })
-                    .collect();
+                let heads: Vec<usize> = sentence_heads(doc, s);
                 if !is_tree(&heads) {
                     continue; // a broken gold tree teaches nothing
                 }
@@ -530,16 +521,7 @@ impl Parser {
                 doc.sentences
                     .iter()
                     .map(|s| {
-                        let mut heads: Vec<usize> = s
-                            .range()
-                            .map(|t| {
-                                if doc.head[t] == 0 {
-                                    NONE
-                                } else {
-                                    doc.head[t] as usize - 1
-                                }
-                            })
-                            .collect();
+                        let mut heads: Vec<usize> = sentence_heads(doc, s);
                         projectivise(&mut heads);
                         let labels = s
                             .range()
@@ -676,21 +658,25 @@ pub(crate) fn projectivise(heads: &mut [usize]) {
     }
 }
 
+/// A sentence's head column as 0-based sentence indices, `NONE` for the root.
+fn sentence_heads(doc: &Doc, s: &crate::doc::Sentence) -> Vec<usize> {
+    s.range()
+        .map(|t| {
+            if doc.head[t] == 0 {
+                NONE
+            } else {
+                doc.head[t] as usize - 1
+            }
+        })
+        .collect()
+}
+
 /// Sentences of `doc` whose head column has a cycle (these are left out of training).
 pub fn count_broken_trees(doc: &Doc) -> usize {
     doc.sentences
         .iter()
         .filter(|s| {
-            let heads: Vec<usize> = s
-                .range()
-                .map(|t| {
-                    if doc.head[t] == 0 {
-                        NONE
-                    } else {
-                        doc.head[t] as usize - 1
-                    }
-                })
-                .collect();
+            let heads: Vec<usize> = sentence_heads(doc, s);
             !is_tree(&heads)
         })
         .count()
