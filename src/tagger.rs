@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
 
 /// Bump when the features change: old model files then refuse to load.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// Per-token values hashed once and reused by every feature that mentions the token.
 #[derive(Clone, Copy, Default)]
@@ -30,6 +30,8 @@ pub(crate) struct WordHashes {
     pub shape: u64,
     /// The word's entry in the external lexicon (see [`Lexicon`]).
     pub lex: u64,
+    /// The word's distributional class (see [`Lexicon`]).
+    pub cluster: u64,
 }
 
 impl WordHashes {
@@ -54,6 +56,7 @@ impl WordHashes {
             prefix,
             shape: hash_str(&shape(form)),
             lex: NOT_IN_LEXICON,
+            cluster: NOT_IN_LEXICON ^ 1,
         }
     }
 
@@ -67,6 +70,7 @@ impl WordHashes {
             prefix: [h; 3],
             shape: h,
             lex: h,
+            cluster: h,
         }
     }
 }
@@ -116,7 +120,12 @@ const NOT_IN_LEXICON: u64 = 0x1e81_0001;
 /// in a larger newspaper corpus and the entity types it was part of there. The UD treebanks are
 /// small; this tells the tagger what an unseen word can be (and whether it belongs to names).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Lexicon(pub HashMap<String, u32>);
+pub struct Lexicon {
+    /// Lowercase word → bit set of coarse tags and entity types.
+    pub tags: HashMap<String, u32>,
+    /// Word form hash → distributional class learnt from raw text (see [`crate::ner::clusters`]).
+    pub clusters: HashMap<u64, u16>,
+}
 
 impl Lexicon {
     /// Reads CoNLL-2002-style lines (`word POS IOB-tag`, `-DOCSTART-` lines, blank lines).
@@ -151,13 +160,22 @@ impl Lexicon {
             }
             *map.entry(word.to_lowercase()).or_default() |= bits;
         }
-        Lexicon(map)
+        Lexicon {
+            tags: map,
+            clusters: HashMap::new(),
+        }
     }
 
     fn hash(&self, form: &str) -> u64 {
-        self.0
+        self.tags
             .get(&lowercase_key(form))
             .map_or(NOT_IN_LEXICON, |&bits| fmix(bits as u64 + 0x1e81_0000_0000))
+    }
+
+    fn cluster(&self, form: &str) -> u64 {
+        self.clusters
+            .get(&hash_str(form))
+            .map_or(NOT_IN_LEXICON ^ 1, |&c| fmix(c as u64 + 0xc1_0000_0000))
     }
 }
 
@@ -170,6 +188,7 @@ struct Meta {
     /// For each UPOS (in [`Upos::ALL`] order), the FEATS classes seen with it in training.
     allowed: Vec<Vec<u32>>,
     lexicon: Vec<(String, u32)>,
+    clusters: Vec<(u64, u16)>,
 }
 
 /// UPOS and FEATS tagger.
@@ -370,11 +389,13 @@ impl Tagger {
             .collect();
         let mut lexicon: Vec<(String, u32)> = self
             .lexicon
-            .0
+            .tags
             .iter()
             .map(|(w, b)| (w.clone(), *b))
             .collect();
         lexicon.sort();
+        let mut clusters: Vec<(u64, u16)> = self.lexicon.clusters.iter().map(|(w, c)| (*w, *c)).collect();
+        clusters.sort();
         file.add_json(
             "meta",
             &Meta {
@@ -382,6 +403,7 @@ impl Tagger {
                 tagdict,
                 allowed,
                 lexicon,
+                clusters,
             },
         );
         file.add_weights("upos", &self.upos_weights);
@@ -431,7 +453,10 @@ impl Tagger {
             feats: meta.feats,
             allowed,
             tagdict,
-            lexicon: Lexicon(meta.lexicon.into_iter().collect()),
+            lexicon: Lexicon {
+                tags: meta.lexicon.into_iter().collect(),
+                clusters: meta.clusters.into_iter().collect(),
+            },
         })
     }
 }
@@ -477,6 +502,7 @@ pub(crate) fn sentence_hashes(
     out.push(WordHashes::pad(2));
     out.extend(range.map(|t| WordHashes {
         lex: lexicon.hash(&doc.form[t]),
+        cluster: lexicon.cluster(&doc.form[t]),
         ..WordHashes::of(&doc.form[t])
     }));
     out.push(WordHashes::pad(3));
@@ -531,6 +557,11 @@ fn upos_features(
     f.add2(35, w.lex, w.shape);
     f.add2(36, w.lex, n1.lex);
     f.add(37, p1.lex);
+    f.add(38, w.cluster);
+    f.add(39, n1.cluster);
+    f.add(40, p1.cluster);
+    f.add2(41, w.cluster, prev[0]);
+    f.add2(42, w.cluster, n1.cluster);
 }
 
 /// The FEATS model's feature templates, given the token's UPOS.
@@ -551,6 +582,7 @@ fn feats_features(f: &mut Features, words: &[WordHashes], i: usize, upos: Upos, 
     f.add2(10, u, w.shape);
     f.add3(11, u, prev[0], w.suffix[1]);
     f.add2(12, u, w.lex);
+    f.add2(13, u, w.cluster);
 }
 
 #[cfg(test)]

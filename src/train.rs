@@ -273,8 +273,31 @@ pub fn load_lexicon(data: &Path, lang: Lang) -> Result<Lexicon> {
         text.push_str(&std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?);
         text.push('\n');
     }
-    Ok(Lexicon::from_conll2002(&text))
+    let mut lexicon = Lexicon::from_conll2002(&text);
+    lexicon.clusters = learn_word_classes(data, lang)?;
+    Ok(lexicon)
 }
+
+/// Distributional word classes for the tagger, learnt from the raw text of the training
+/// treebanks and (for Dutch) the CoNLL-2002 newspaper corpus.
+fn learn_word_classes(data: &Path, lang: Lang) -> Result<std::collections::HashMap<u64, u16>> {
+    let (train_files, _) = treebank_files(lang);
+    let mut docs = Vec::new();
+    for name in train_files {
+        docs.push(read_conllu_file(&data.join(name), lang)?);
+    }
+    if lang == Lang::Nl {
+        for f in ["conll2002-dutch/ned.train", "conll2002-dutch/ned.testa"] {
+            docs.extend(crate::ner::read_conll_file(&data.join(f), lang)?);
+        }
+    }
+    let refs: Vec<&Doc> = docs.iter().collect();
+    let classes = crate::ner::clusters::learn(&refs, TAGGER_WORD_CLASSES, 2, 8);
+    Ok(classes.into_iter().collect())
+}
+
+/// Number of distributional word classes the tagger uses.
+const TAGGER_WORD_CLASSES: usize = 100;
 
 fn wants(args: &TrainArgs, model: &str) -> bool {
     args.only.is_empty() || args.only.iter().any(|m| m == model)
@@ -307,7 +330,11 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
     let words: usize = corpus.iter().map(|d| d.len()).sum();
     eprintln!("{} training words, dev {}", words, banks.dev_path.display());
     let lexicon = load_lexicon(&args.data, lang)?;
-    eprintln!("tagger lexicon: {} words", lexicon.0.len());
+    eprintln!(
+        "tagger lexicon: {} words, {} in word classes",
+        lexicon.tags.len(),
+        lexicon.clusters.len()
+    );
     // The current-guideline trees count twice for the tagger: +0.2 UPOS on Alpino dev.
     let tagger_corpus: Vec<&Doc> = corpus
         .iter()
