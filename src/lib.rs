@@ -5,6 +5,11 @@
 //! resolve → graph → export. One [`doc::Doc`] flows through the NLP stages, each filling its
 //! columns.
 
+// The README's examples are compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub mod cli;
 pub mod conllu;
 pub mod doc;

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
 
 /// Bump when features or transitions change: old model files then refuse to load.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
@@ -197,16 +197,19 @@ struct Sent {
     tag: Vec<u64>,
     /// UPOS refined by verb form / pronoun type: the "fine tag".
     fine: Vec<u64>,
+    /// Distributional word class: a soft tag that survives tagging errors.
+    class: Vec<u64>,
 }
 
 const NO_TOKEN: u64 = 0x5eed_0001;
 
 impl Sent {
-    fn of(doc: &Doc, range: std::ops::Range<usize>) -> Sent {
+    fn of(doc: &Doc, range: std::ops::Range<usize>, classes: &HashMap<u64, u16>) -> Sent {
         let mut s = Sent {
             word: Vec::with_capacity(range.len()),
             tag: Vec::with_capacity(range.len()),
             fine: Vec::with_capacity(range.len()),
+            class: Vec::with_capacity(range.len()),
         };
         for t in range {
             s.word
@@ -214,6 +217,10 @@ impl Sent {
             let u = doc.upos[t];
             s.tag.push(fmix(u as u64 + 0x100));
             s.fine.push(hash_str(&fine_tag(u, &doc.feats[t])));
+            let c = classes
+                .get(&hash_str(&doc.form[t]))
+                .map_or(0xffff, |&c| c as u64);
+            s.class.push(fmix(c + 0xc1a5_0000));
         }
         s
     }
@@ -228,6 +235,10 @@ impl Sent {
     #[inline]
     fn f(&self, i: usize) -> u64 {
         column(&self.fine, i)
+    }
+    #[inline]
+    fn c(&self, i: usize) -> u64 {
+        column(&self.class, i)
     }
 }
 
@@ -383,16 +394,27 @@ fn extract(f: &mut Features, st: &State, s: &Sent) {
     f.add2(67, n0p, set(&st.left_set, n0));
     // Stack depth matters for when to stop reducing.
     f.add2(68, (st.stack.len().min(4)) as u64, n0p);
+    // Word classes of the tokens that decide most moves.
+    let (s0c, n0c) = (s.c(s0), s.c(n0));
+    f.add(69, s0c);
+    f.add(70, n0c);
+    f.add(71, s.c(n1));
+    f.add2(72, s0c, n0c);
+    f.add2(73, s0c, n0p);
+    f.add2(74, s0p, n0c);
 }
 
 #[derive(Serialize, Deserialize)]
 struct Meta {
     labels: Vec<String>,
+    classes: Vec<(u64, u16)>,
 }
 
 pub struct Parser {
     weights: Weights,
     labels: Vec<String>,
+    /// Word form hash → distributional class (shared with the tagger's training).
+    classes: HashMap<u64, u16>,
 }
 
 #[derive(Clone, Debug)]
@@ -444,7 +466,7 @@ impl Parser {
         let mut feats = Features::default();
         for k in 0..doc.sentences.len() {
             let range = doc.sentences[k].range();
-            let sent = Sent::of(doc, range.clone());
+            let sent = Sent::of(doc, range.clone(), &self.classes);
             let mut st = State::new(range.len());
             while !st.is_final() {
                 feats.clear();
@@ -489,7 +511,7 @@ impl Parser {
     }
 
     /// Trains on documents with (predicted or gold) tags and gold trees.
-    pub fn train(corpus: &[&Doc], opts: &TrainOptions) -> Parser {
+    pub fn train(corpus: &[&Doc], classes: HashMap<u64, u16>, opts: &TrainOptions) -> Parser {
         let mut label_index: HashMap<String, usize> = HashMap::new();
         let mut labels: Vec<String> = Vec::new();
         let mut sents = Vec::new();
@@ -511,6 +533,7 @@ impl Parser {
         let mut parser = Parser {
             weights: Weights::empty(2 + 2 * labels.len()),
             labels,
+            classes,
         };
         let l = parser.n_labels();
         let n_actions = 2 + 2 * l;
@@ -544,7 +567,7 @@ impl Parser {
             for &(d, k) in &sents {
                 let doc = corpus[d];
                 let range = doc.sentences[k].range();
-                let sent = Sent::of(doc, range.clone());
+                let sent = Sent::of(doc, range.clone(), &parser.classes);
                 let (gh, gl) = &gold[d][k];
                 let mut st = State::new(range.len());
                 while !st.is_final() {
@@ -611,6 +634,12 @@ impl Parser {
         file.add_json(
             "meta",
             &Meta {
+                classes: {
+                    let mut c: Vec<(u64, u16)> =
+                        self.classes.iter().map(|(w, k)| (*w, *k)).collect();
+                    c.sort();
+                    c
+                },
                 labels: self.labels.clone(),
             },
         );
@@ -631,6 +660,7 @@ impl Parser {
         Ok(Parser {
             weights,
             labels: meta.labels,
+            classes: meta.classes.into_iter().collect(),
         })
     }
 }

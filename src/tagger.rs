@@ -394,7 +394,12 @@ impl Tagger {
             .map(|(w, b)| (w.clone(), *b))
             .collect();
         lexicon.sort();
-        let mut clusters: Vec<(u64, u16)> = self.lexicon.clusters.iter().map(|(w, c)| (*w, *c)).collect();
+        let mut clusters: Vec<(u64, u16)> = self
+            .lexicon
+            .clusters
+            .iter()
+            .map(|(w, c)| (*w, *c))
+            .collect();
         clusters.sort();
         file.add_json(
             "meta",

@@ -398,7 +398,7 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             eprintln!("skipping {broken} training sentences whose gold tree is not a tree");
         }
         let t1 = Instant::now();
-        let model = Parser::train(&tagged_refs, &opts);
+        let model = Parser::train(&tagged_refs, lexicon.clusters.clone(), &opts);
         eprintln!("parser trained in {:.1}s", t1.elapsed().as_secs_f64());
         // Dev with predicted tags from a tagger trained on all the training data.
         let full_tagger = Tagger::train_with_lexicon(&tagger_corpus, lexicon.clone(), &tag_opts);

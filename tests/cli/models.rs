@@ -89,7 +89,7 @@ fn parser_trained_on_a_slice_learns() {
         epochs: 4,
         ..Default::default()
     };
-    let model = Parser::train(&[&train], &opts);
+    let model = Parser::train(&[&train], Default::default(), &opts);
     let model = Parser::from_bytes(&model.to_bytes()).unwrap();
     let mut pred = strip_annotations(&gold);
     pred.upos.clone_from(&gold.upos);
