@@ -469,6 +469,11 @@ impl Parser {
             let sent = Sent::of(doc, range.clone(), &self.classes);
             let mut st = State::new(range.len());
             while !st.is_final() {
+                // With an empty stack SHIFT is the only move: no need to score it.
+                if st.stack.is_empty() {
+                    st.apply(Move::Shift);
+                    continue;
+                }
                 feats.clear();
                 extract(&mut feats, &st, &sent);
                 scores.fill(0.0);
