@@ -110,7 +110,22 @@ pub fn evaluate_file(pipeline: &Pipeline, path: &Path) -> Result<ParseScores> {
     Ok(ParseScores::compare(&gold, &pred))
 }
 
+/// Appends a line to the report (printed at the end, so a closed pipe ends quietly).
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
 pub fn run(args: &EvalArgs) -> Result<u8> {
+    let mut out = String::new();
+    let code = report(args, &mut out);
+    crate::cli::write_output(None, out.as_bytes())?;
+    code
+}
+
+fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
     let lang = crate::cli::resolve_lang(args.lang);
     match args.task {
         EvalTask::Parse => {
@@ -122,11 +137,11 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
             let mut total = ParseScores::default();
             for path in &args.gold {
                 let s = evaluate_file(&pipeline, path)?;
-                println!("{}\n{s}\n", path.display());
+                outln!(out, "{}\n{s}\n", path.display());
                 total.add(&s);
             }
             if args.gold.len() > 1 {
-                println!("all files\n{total}");
+                outln!(out, "all files\n{total}");
             }
             Ok(0)
         }
@@ -138,10 +153,10 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
             }
             let (each, total) = crate::segment::eval::evaluate_files(&args.gold, lang)?;
             for (path, scores) in args.gold.iter().zip(&each) {
-                println!("{}\n{scores}\n", path.display());
+                outln!(out, "{}\n{scores}\n", path.display());
             }
             if each.len() > 1 {
-                println!("all files\n{total}");
+                outln!(out, "all files\n{total}");
             }
             Ok(0)
         }
@@ -158,7 +173,8 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
             };
             for path in &args.gold {
                 let gold = crate::ner::read_conll_file(path, lang)?;
-                println!(
+                outln!(
+                    out,
                     "{}\n{}\n",
                     path.display(),
                     ner.evaluate(&gold, |d| pipeline.tagger.tag(d))

@@ -261,25 +261,23 @@ pub fn jackknife_tags(
 }
 
 /// The tagger's external lexicon: for Dutch, the words of the CoNLL-2002 newspaper corpus with
-/// its own coarse part-of-speech column and entity tags (+0.9 UPOS on Alpino dev).
+/// that corpus's own coarse part-of-speech column (+0.9 UPOS on Alpino dev), and word classes
+/// (see [`learn_word_classes`]). Its entity tags are not used (see [`Lexicon`]).
 pub fn load_lexicon(data: &Path, lang: Lang) -> Result<Lexicon> {
-    let files: &[&str] = match lang {
-        Lang::Nl => &["conll2002-dutch/ned.train", "conll2002-dutch/ned.testa"],
-        Lang::En => &[],
-    };
-    let mut text = String::new();
-    for f in files {
-        let path = data.join(f);
-        text.push_str(&std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?);
-        text.push('\n');
+    let mut lexicon = Lexicon::default();
+    if lang == Lang::Nl {
+        for f in ["conll2002-dutch/ned.train", "conll2002-dutch/ned.testa"] {
+            let path = data.join(f);
+            lexicon
+                .add_conll2002(&std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?);
+        }
     }
-    let mut lexicon = Lexicon::from_conll2002(&text);
     lexicon.clusters = learn_word_classes(data, lang)?;
     Ok(lexicon)
 }
 
-/// Distributional word classes for the tagger, learnt from the raw text of the training
-/// treebanks and (for Dutch) the CoNLL-2002 newspaper corpus.
+/// Distributional word classes for the tagger and parser, learnt from raw text: the training
+/// treebanks and (for Dutch) the CoNLL-2002 newspaper text (+0.3 UPOS, +0.8 UAS on Alpino dev).
 fn learn_word_classes(data: &Path, lang: Lang) -> Result<std::collections::HashMap<u64, u16>> {
     let (train_files, _) = treebank_files(lang);
     let mut docs = Vec::new();
