@@ -22,23 +22,8 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(kennis::lemmatizer::DEFAULT_EPOCHS);
     let root = "../shared/data";
-    let (train_files, dev_file, lang) = match lang {
-        "en" => (
-            vec!["ud-english/en_ewt-ud-train.conllu"],
-            "ud-english/en_ewt-ud-dev.conllu",
-            Lang::En,
-        ),
-        _ => (
-            vec![
-                "ud-dutch/nl_lassysmall-ud-train-v2.0.conllu",
-                "ud-dutch/nl_alpino-ud-train-partial-v2.1.conllu",
-                "ud-dutch/nl_lassysmall-ud-dev.conllu",
-                "ud-dutch/nl_lassysmall-ud-test.conllu",
-            ],
-            "ud-dutch/nl_alpino-ud-dev.conllu",
-            Lang::Nl,
-        ),
-    };
+    let lang = if lang == "en" { Lang::En } else { Lang::Nl };
+    let (train_files, dev_file) = kennis::train::treebank_files(lang);
     let corpus: Vec<_> = train_files
         .iter()
         .map(|f| load(&format!("{root}/{f}"), lang))

@@ -91,8 +91,15 @@ pub fn lowercase_key(form: &str) -> String {
 
 /// A compressed word shape: `Poetin` → `Xx`, `2023-02` → `d-d`, `COVID-19` → `X-d`.
 pub fn shape(form: &str) -> String {
-    let mut out = String::new();
+    word_shape(form, 1, 8)
+}
+
+/// A word's shape: X for upper case, x lower, d digit, other characters as they are, with runs
+/// of one class cut to `max_run` and the whole cut after `max_len` characters.
+pub fn word_shape(form: &str, max_run: usize, max_len: usize) -> String {
+    let mut out = String::with_capacity(max_len + 1);
     let mut last = '\0';
+    let mut run = 0;
     for c in form.chars() {
         let k = if c.is_uppercase() {
             'X'
@@ -103,11 +110,17 @@ pub fn shape(form: &str) -> String {
         } else {
             c
         };
-        if k != last {
-            out.push(k);
+        if k == last {
+            run += 1;
+            if run >= max_run {
+                continue;
+            }
+        } else {
+            run = 0;
             last = k;
         }
-        if out.len() > 8 {
+        out.push(k);
+        if out.len() > max_len {
             break;
         }
     }

@@ -966,37 +966,10 @@ impl Ner {
     }
 }
 
-/// The word's shape: X for upper case, x lower, d digit, other characters as they are, runs of
-/// one class cut to two ("Poetin" → "Xxx", "NAVO" → "XX", "1.200" → "dd.dd").
+/// The word's shape, runs of one class cut to two ("Poetin" → "Xxx", "NAVO" → "XX", "1.200" →
+/// "dd.dd").
 fn shape(form: &str) -> String {
-    let mut out = String::with_capacity(8);
-    let mut last = '\0';
-    let mut run = 0;
-    for c in form.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
-        if k == last {
-            run += 1;
-            if run >= 2 {
-                continue;
-            }
-        } else {
-            run = 0;
-            last = k;
-        }
-        out.push(k);
-        if out.len() > 12 {
-            break;
-        }
-    }
-    out
+    crate::tagger::word_shape(form, 2, 12)
 }
 
 /// Words that may stand inside a name between capitalised words ("Dries Van den Abeele",
