@@ -1,8 +1,8 @@
 //! kennis reads news articles and builds a knowledge graph of who did what to whom.
 //!
 //! The pipeline (see `DESIGN.md` in the project's shared folder and the README):
-//! text → [`read`] → [`segment`] → [`tagger`] + [`lemmatizer`] → [`parser`] → [`ner`] → extract →
-//! resolve → graph → export. One [`doc::Doc`] flows through the NLP stages, each filling its
+//! text → [`read`] → [`segment`] → [`tagger`] + [`lemmatizer`] → [`parser`] → [`ner`] →
+//! [`extract`] (with [`resolve`]) → [`graph`] → [`export`]. One [`doc::Doc`] flows through the NLP stages, each filling its
 //! columns.
 
 // The README's examples are compiled and run as doc tests.
@@ -16,6 +16,7 @@ pub mod doc;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod lemmatizer;
@@ -26,6 +27,7 @@ pub mod parser;
 pub mod perceptron;
 pub mod pipeline;
 pub mod read;
+pub mod resolve;
 pub mod segment;
 pub mod tagger;
 pub mod train;

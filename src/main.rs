@@ -6,6 +6,7 @@ use kennis::cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Extract(args) => kennis::cli::extract::run(&args),
         Command::Annotate(args) => kennis::cli::annotate::run(&args),
         Command::Train(args) => kennis::train::run(&args),
         Command::Eval(args) => kennis::eval::run(&args),

@@ -37,84 +37,37 @@
 //!   column; `feats` is the CoNLL-U string (`A=x|B=y`), null when empty; `ner` is IOB2 (`O`,
 //!   `B-PER`, `I-LOC`, …).
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
-use crate::cli::{AnnotateArgs, AnnotateFormat, LangArg, Output};
+use crate::cli::batch::{report, Batch, Job, Pipelines};
+use crate::cli::{AnnotateArgs, AnnotateFormat, Output};
 use crate::conllu;
-use crate::doc::{Doc, Lang};
-use crate::error::{Error, Result};
-use crate::models::ModelSource;
-use crate::pipeline::Pipeline;
-use crate::read::{self, Article, Format};
+use crate::doc::Doc;
+use crate::error::Result;
+use crate::read::Format;
 
 pub fn run(args: &AnnotateArgs) -> Result<u8> {
-    let forced = args.input.map(Format::from);
-    let inputs = if args.inputs.is_empty() {
-        use std::io::IsTerminal as _;
-        if std::io::stdin().is_terminal() {
-            return Err(Error::Usage(
-                "no input: name article files or directories, or pipe text into kennis (`-` reads the terminal)"
-                    .into(),
-            ));
-        }
-        vec![std::path::PathBuf::from("-")]
-    } else {
-        args.inputs.clone()
-    };
-    let source = args
-        .models
-        .clone()
-        .map_or(ModelSource::Default, ModelSource::Dir);
-    let mut pipelines = Pipelines {
-        source,
-        loaded: HashMap::new(),
-    };
-    let jobs = match args.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+    let batch = Batch::new(
+        &args.inputs,
+        args.input.map(Format::from),
+        args.lang,
+        args.models.clone(),
+        args.jobs,
+    )?;
     let mut out = Output::open(args.output.as_deref())?;
-    let mut ids = read::Ids::default();
-    let mut state = State::default();
-    // Articles are read in order into a window, annotated in parallel, and written in order.
-    let mut window: Vec<Slot> = Vec::new();
-    let mut window_bytes = 0usize;
-    'files: for file in read::expand(&inputs, forced) {
-        let items = match file {
-            Ok(path) => read::read_path(&path, forced),
-            Err(e) => vec![Err(e)],
-        };
-        for item in items {
-            match item {
-                Err(e) => window.push(Slot::Failed(e.to_string())),
-                Ok(mut article) => {
-                    ids.assign(&mut article);
-                    let (lang, why) = choose_lang(&article, args.lang);
-                    match pipelines.load(lang) {
-                        Err(msg) => window.push(Slot::Failed(format!(
-                            "{}: not annotated: {msg}",
-                            article.location()
-                        ))),
-                        Ok(()) => {
-                            window_bytes += article.text.len();
-                            window.push(Slot::Job(Box::new(Job { article, lang, why })));
-                        }
-                    }
-                }
+    let mut written = 0usize;
+    let failed = batch.run(
+        |job, pipelines| annotate_one(job, pipelines, args),
+        |(text, report)| {
+            if let Some(report) = report {
+                eprint!("{report}");
             }
-            if window.len() >= 8 * jobs || window_bytes >= WINDOW_BYTES {
-                flush(&mut window, &pipelines, jobs, args, &mut out, &mut state)?;
-                window_bytes = 0;
-                if out.is_closed() {
-                    break 'files;
-                }
-            }
-        }
-    }
-    flush(&mut window, &pipelines, jobs, args, &mut out, &mut state)?;
-    if state.written == 0 && state.failed {
+            out.write(text.as_bytes())?;
+            written += 1;
+            Ok(!out.is_closed())
+        },
+    )?;
+    if written == 0 && failed {
         if let Some(path) = &args.output {
             eprintln!(
                 "kennis: nothing written to {} (no input could be read)",
@@ -124,63 +77,7 @@ pub fn run(args: &AnnotateArgs) -> Result<u8> {
         return Ok(1); // dropping `out` removes its temporary file
     }
     out.commit()?;
-    Ok(if state.failed { 1 } else { 0 })
-}
-
-/// Text held in memory before a window is annotated and written.
-const WINDOW_BYTES: usize = 8 << 20;
-
-#[derive(Default)]
-struct State {
-    failed: bool,
-    written: usize,
-}
-
-/// One input in order: an error to report, or an article to annotate.
-enum Slot {
-    Failed(String),
-    Job(Box<Job>),
-}
-
-struct Job {
-    article: Article,
-    lang: Lang,
-    why: &'static str,
-}
-
-/// Annotates the window's articles on `jobs` threads, then reports and writes in input order.
-fn flush(
-    window: &mut Vec<Slot>,
-    pipelines: &Pipelines,
-    jobs: usize,
-    args: &AnnotateArgs,
-    out: &mut Output,
-    state: &mut State,
-) -> Result<()> {
-    let slots = std::mem::take(window);
-    let done = par_map(slots, jobs, |slot| match slot {
-        Slot::Failed(msg) => Err(msg),
-        Slot::Job(job) => Ok(annotate_one(*job, pipelines, args)),
-    });
-    for item in done {
-        match item {
-            Err(msg) => {
-                eprintln!("kennis: {msg}");
-                state.failed = true;
-            }
-            Ok((text, report)) => {
-                if let Some(report) = report {
-                    eprint!("{report}");
-                }
-                out.write(text.as_bytes())?;
-                if out.is_closed() {
-                    return Ok(());
-                }
-                state.written += 1;
-            }
-        }
-    }
-    Ok(())
+    Ok(if failed { 1 } else { 0 })
 }
 
 /// Annotates one article: its output text and, with `--verbose`, its report.
@@ -214,112 +111,6 @@ fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String
         }
     }
     (buf, report)
-}
-
-/// Maps `f` over `items` on up to `jobs` threads, keeping the order.
-fn par_map<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    if jobs <= 1 || items.len() <= 1 {
-        return items.into_iter().map(f).collect();
-    }
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let n = items.len();
-    let inputs: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
-    let outputs: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..jobs.min(n) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= n {
-                    break;
-                }
-                let item = inputs[i].lock().unwrap_or_else(|e| e.into_inner()).take();
-                if let Some(item) = item {
-                    let r = f(item);
-                    *outputs[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                }
-            });
-        }
-    });
-    outputs
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every item was processed")
-        })
-        .collect()
-}
-
-/// The pipelines loaded so far; `None` for a language whose models failed to load.
-struct Pipelines {
-    source: ModelSource,
-    loaded: HashMap<Lang, Option<Pipeline>>,
-}
-
-impl Pipelines {
-    /// Loads `lang`'s models the first time they are needed. The first failure is returned in
-    /// full; later articles in that language get a short reference to it.
-    fn load(&mut self, lang: Lang) -> std::result::Result<(), String> {
-        if let Some(p) = self.loaded.get(&lang) {
-            return match p {
-                Some(_) => Ok(()),
-                None => Err(format!("no {lang} models (see above)")),
-            };
-        }
-        match Pipeline::load(lang, &self.source) {
-            Ok(p) => {
-                self.loaded.insert(lang, Some(p));
-                Ok(())
-            }
-            Err(e) => {
-                self.loaded.insert(lang, None);
-                Err(e.to_string())
-            }
-        }
-    }
-
-    fn get(&self, lang: Lang) -> Option<&Pipeline> {
-        self.loaded.get(&lang).and_then(Option::as_ref)
-    }
-}
-
-/// The article's own `lang`, else `--lang`, else (auto) a guess, else Dutch; and why.
-fn choose_lang(article: &Article, arg: LangArg) -> (Lang, &'static str) {
-    if let Some(l) = article.lang {
-        return (l, "declared by the article");
-    }
-    match arg {
-        LangArg::Nl => (Lang::Nl, "--lang"),
-        LangArg::En => (Lang::En, "--lang"),
-        LangArg::Auto => match read::guess_lang(&article.text) {
-            Some(l) => (l, "guessed"),
-            None => (Lang::Nl, "no evidence, default"),
-        },
-    }
-}
-
-fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usize, String)]) -> String {
-    let m = &doc.meta;
-    let mut parts = vec![
-        format!("id {}", m.id.as_deref().unwrap_or("-")),
-        format!("language {lang} ({why})"),
-    ];
-    for (k, v) in [("url", &m.url), ("title", &m.title), ("date", &m.date)] {
-        if let Some(v) = v {
-            parts.push(format!("{k} {v}"));
-        }
-    }
-    let n = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
-    parts.push(n(doc.sentences.len(), "sentence"));
-    parts.push(n(doc.len(), "token"));
-    parts.push(format!("{} dropped", n(dropped.len(), "boilerplate line")));
-    let mut out = format!("kennis: {location}: {}\n", parts.join(", "));
-    for (line, text) in dropped {
-        out.push_str(&format!("kennis:   dropped line {line}: {text}\n"));
-    }
-    out
 }
 
 /// One document of `-f json` output (fields described in the module docs).

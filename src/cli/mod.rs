@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod annotate;
+pub mod batch;
+pub mod extract;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -19,6 +21,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Read articles and write their knowledge graph (statements and entities) as RDF, JSON,
+    /// DOT or GraphML.
+    Extract(ExtractArgs),
     /// Tokenize, tag, lemmatize, parse (and find entities in) articles; write CoNLL-U.
     Annotate(AnnotateArgs),
     /// Rebuild the shipped models from the training data (../shared/data).
@@ -90,6 +95,59 @@ pub struct AnnotateArgs {
     #[arg(short = 'j', long, default_value_t = 0)]
     pub jobs: usize,
 }
+
+#[derive(clap::Args, Debug)]
+pub struct ExtractArgs {
+    /// Input files, directories (every *.txt inside, recursively) or - for stdin (the default).
+    pub inputs: Vec<PathBuf>,
+    /// How to read the input [default: by extension: .jsonl/.ndjson JSON Lines, .conllu
+    /// CoNLL-U, else text; stdin is text].
+    #[arg(long = "input", value_enum)]
+    pub input: Option<InputFormat>,
+    /// Write to this file instead of stdout (written whole or not at all).
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Output format: turtle, ntriples, nquads, trig, rdfxml, jsonld, dot, json, graphml
+    /// [default: from -o's extension; turtle on stdout].
+    #[arg(short = 'f', long = "format")]
+    pub format: Option<String>,
+    /// Language of the input (auto: guess nl or en per article); a `lang` header or JSON field
+    /// overrides it.
+    #[arg(long, value_enum, default_value = "nl")]
+    pub lang: LangArg,
+    /// Namespace of the IRIs kennis mints (entities, relations, statements, articles without
+    /// a URL); an absolute IRI ending in / or #.
+    #[arg(long, default_value = crate::export::DEFAULT_BASE)]
+    pub base: String,
+    /// How RDF outputs carry statement provenance: rdf11 (rdf:Statement reification, read by
+    /// every store) or rdf12 (rdf:reifies with triple terms; not in JSON-LD).
+    #[arg(long, default_value = "rdf11")]
+    pub provenance: String,
+    /// Keep only statements with at least this confidence (0 to 1).
+    #[arg(long, default_value_t = DEFAULT_MIN_CONFIDENCE)]
+    pub min_confidence: f32,
+    /// A relation lexicon to use instead of the built-in one (same columns as
+    /// schema/relations.tsv).
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+    /// Explain on stderr why mentions were merged into each entity and which rule made each
+    /// statement.
+    #[arg(long)]
+    pub explain: bool,
+    /// Read models from this directory instead of the ones built into kennis.
+    #[arg(long)]
+    pub models: Option<PathBuf>,
+    /// Report what was read and dropped (headers, boilerplate lines) on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Threads to process articles with (0: one per core). Output does not depend on it.
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub jobs: usize,
+}
+
+/// The default of `--min-confidence`: drops only the weakest guesses (open relations between
+/// names the parser tied loosely are 0.55; see the README's accuracy section).
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
 
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {

@@ -1,0 +1,200 @@
+//! `kennis extract`: articles in, knowledge graph out.
+//!
+//! Each article is read, annotated and run through the statement rules on its own thread
+//! (`-j`); the per-article graphs are merged in input order into one graph (entities meet by
+//! slug, so the order of the inputs changes nothing), which is then written in the chosen
+//! format, whole or not at all.
+
+use std::path::Path;
+
+use crate::cli::batch::{report, Batch, Job, Pipelines};
+use crate::cli::{ExtractArgs, Output};
+use crate::error::{Error, Result};
+use crate::export::{self, ExportOptions, OutputFormat, Provenance};
+use crate::extract::Extractor;
+use crate::graph::{DocumentInfo, KnowledgeGraph};
+use crate::lexicon::Lexicon;
+use crate::read::Format;
+
+/// The format to write: `-f`, else `-o`'s extension, else Turtle.
+pub fn output_format(format: Option<&str>, output: Option<&Path>) -> Result<OutputFormat> {
+    if let Some(f) = format {
+        return f.parse();
+    }
+    match output {
+        None => Ok(OutputFormat::Turtle),
+        Some(path) => {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            OutputFormat::from_extension(ext).ok_or_else(|| {
+                Error::Usage(format!(
+                    "cannot tell the format from {}: name it with -f (turtle, ntriples, nquads, trig, rdfxml, jsonld, dot, json, graphml)",
+                    path.display()
+                ))
+            })
+        }
+    }
+}
+
+pub fn run(args: &ExtractArgs) -> Result<u8> {
+    // Validate everything the command line decides before reading a single article.
+    let format = output_format(args.format.as_deref(), args.output.as_deref())?;
+    let provenance: Provenance = args.provenance.parse()?;
+    if provenance == Provenance::Rdf12 && format == OutputFormat::JsonLd {
+        return Err(Error::Usage(
+            "JSON-LD cannot carry RDF 1.2 triple terms: use --provenance rdf11 with -f jsonld, or another format (turtle, trig, nquads) with rdf12".into(),
+        ));
+    }
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        return Err(Error::Usage(format!(
+            "--min-confidence must be between 0 and 1, not {}",
+            args.min_confidence
+        )));
+    }
+    let options = ExportOptions {
+        base: args.base.clone(),
+        provenance,
+    };
+    // An empty graph checks the base IRI and the format/provenance pair up front.
+    export::write(&KnowledgeGraph::new(), format, &options)?;
+    let lexicon = match &args.lexicon {
+        Some(path) => Box::leak(Box::new(Lexicon::load(path)?)),
+        None => Lexicon::builtin(),
+    };
+    let extractor = Extractor::new(lexicon);
+    let out = Output::open(args.output.as_deref())?;
+    let batch = Batch::new(
+        &args.inputs,
+        args.input.map(Format::from),
+        args.lang,
+        args.models.clone(),
+        args.jobs,
+    )?;
+    let mut graph = KnowledgeGraph::new();
+    let mut articles = 0usize;
+    let mut graph_error = None;
+    let failed = batch.run(
+        |job, pipelines| extract_one(job, pipelines, &extractor, args),
+        |(location, result, notes)| {
+            eprint!("{notes}");
+            match result.and_then(|g| graph.extend(g).map_err(|e| e.to_string())) {
+                Ok(()) => articles += 1,
+                Err(e) => {
+                    eprintln!("kennis: {location}: not added to the graph: {e}");
+                    graph_error = Some(());
+                }
+            }
+            Ok(true)
+        },
+    )?;
+    let failed = failed || graph_error.is_some();
+    if articles == 0 && failed {
+        if let Some(path) = &args.output {
+            eprintln!(
+                "kennis: nothing written to {} (no input could be read)",
+                path.display()
+            );
+        }
+        return Ok(1);
+    }
+    if args.explain {
+        eprint!("{}", explain_entities(&graph));
+    }
+    let bytes = export::write(&graph, format, &options)?;
+    let mut out = out;
+    out.write(&bytes)?;
+    out.commit()?;
+    Ok(if failed { 1 } else { 0 })
+}
+
+/// One article: its graph (or why it has none), and the notes for stderr.
+fn extract_one(
+    job: Job,
+    pipelines: &Pipelines,
+    extractor: &Extractor,
+    args: &ExtractArgs,
+) -> (String, std::result::Result<KnowledgeGraph, String>, String) {
+    let Job {
+        mut article,
+        lang,
+        why,
+    } = job;
+    let location = article.location();
+    let dropped = std::mem::take(&mut article.dropped);
+    let given_tokens = article.tokens.is_some();
+    let path = article.path.display().to_string();
+    let mut doc = article.into_doc(lang);
+    if given_tokens {
+        doc.clear_annotations();
+    }
+    let Some(pipeline) = pipelines.get(lang) else {
+        return (location, Err(format!("no {lang} models")), String::new());
+    };
+    pipeline.annotate(&mut doc);
+    let extraction = extractor.extract(&doc);
+    let meta = &doc.meta;
+    let info = DocumentInfo {
+        id: meta.id.clone().unwrap_or_else(|| "doc".into()),
+        source: meta.source.clone().unwrap_or(path),
+        url: meta.url.clone(),
+        title: meta.title.clone(),
+        date: meta.date.clone(),
+        language: lang.code().to_string(),
+        sentences: doc.sentences.len(),
+    };
+    let mut graph = KnowledgeGraph::new();
+    let result = extraction
+        .add_to_graph(&doc, info, &mut graph, args.min_confidence)
+        .map_err(|e| e.to_string());
+    let mut notes = String::new();
+    if args.verbose {
+        notes.push_str(&report(&location, &doc, lang, why, &dropped));
+        let kept = graph.statement_count();
+        notes.push_str(&format!(
+            "kennis:   {kept} statements kept of {} found, {} entities\n",
+            extraction.statements.len(),
+            graph.entity_count()
+        ));
+    }
+    if args.explain {
+        for st in &extraction.statements {
+            let object = match &st.object {
+                crate::extract::Arg::Entity(c) => extraction.label(*c).to_string(),
+                crate::extract::Arg::Literal(t) => format!("“{}”", shorten(t, 60)),
+            };
+            let kept = if st.confidence >= args.min_confidence {
+                ""
+            } else {
+                " (below --min-confidence)"
+            };
+            notes.push_str(&format!(
+                "kennis: explain: {location}: sentence {}: ({}, {}, {}) by {} at {:.2}{kept}\n",
+                st.sentence + 1,
+                extraction.label(st.subject),
+                st.relation,
+                object,
+                st.rule,
+                st.confidence
+            ));
+        }
+    }
+    (location, result.map(|()| graph), notes)
+}
+
+/// One line per merge note of every entity, sorted (the graph's order).
+fn explain_entities(graph: &KnowledgeGraph) -> String {
+    let mut out = String::new();
+    for (_, e) in graph.entities() {
+        for why in &e.merges {
+            out.push_str(&format!("kennis: explain: entity {}: {why}\n", e.label));
+        }
+    }
+    out
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{cut}…")
+}

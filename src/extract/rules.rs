@@ -1,0 +1,1075 @@
+//! The statement rules, written once over Universal Dependencies trees.
+//!
+//! Two passes over each article. The first reads roles from noun phrases ("de Russische
+//! president Vladimir Poetin", "Maria Zakharova, woordvoerster van …", "X is minister van …"),
+//! so that the second can resolve a bare "de Russische minister" to the person who holds that
+//! role. The second reads clauses: for every predicate it gathers subject, objects and
+//! obliques (passives turned round, conjuncts and controlled infinitives given their subject),
+//! folds auxiliaries, modals and negation into modality and polarity, picks the relation (a
+//! light-verb phrase, a lexicon verb, or the lemma itself as an open relation), and adds time,
+//! place and attribution. Reported speech marks the tokens it covers so their statements carry
+//! the speaker; "Dat meldt X" hands the previous sentence's statements to X.
+
+use std::collections::HashMap;
+
+use crate::doc::{Lang, Upos};
+use crate::extract::tree::Tree;
+use crate::extract::words::{Mood, Words};
+use crate::extract::{Arg, Found};
+use crate::gazetteer::Gazetteer;
+use crate::graph::{EntityKind, Modality, Polarity};
+use crate::lexicon::{Lexicon, Relation};
+use crate::resolve::Mentions;
+
+/// Relations whose object is what someone said: their clause complements and quotes carry the
+/// speaker as attribution.
+pub const SPEECH: [&str; 8] = [
+    "say", "report", "announce", "confirm", "deny", "warn", "demand", "urge",
+];
+
+/// How an argument was tied to its entity; the less direct, the lower the confidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    Name,
+    /// A noun with the name in apposition ("president Vladimir Poetin").
+    Apposition,
+    /// A relative pronoun standing for the noun its clause modifies.
+    Relative,
+    Pronoun,
+    /// A bare role noun ("de Russische minister") matched to the one person holding it.
+    Role,
+}
+
+impl Via {
+    fn factor(self) -> f32 {
+        match self {
+            Via::Name | Via::Apposition => 1.0,
+            Via::Relative => 0.95,
+            Via::Pronoun => 0.85,
+            Via::Role => 0.85,
+        }
+    }
+    fn note(self) -> &'static str {
+        match self {
+            Via::Name | Via::Apposition => "",
+            Via::Relative => "+relative",
+            Via::Pronoun => "+pronoun",
+            Via::Role => "+role-noun",
+        }
+    }
+}
+
+/// A light-verb phrase from the lexicon: noun and verb (lemmas without `_`), preposition.
+struct Light<'l> {
+    verb: String,
+    prep: Option<String>,
+    relation: &'l Relation,
+}
+
+/// Who holds which role in the article: role lemma → (holder, the country it is a role of,
+/// the position or organisation).
+type Roles = HashMap<String, Vec<(usize, Option<usize>, usize)>>;
+
+/// Everything the rules need about one article.
+pub struct Rules<'a> {
+    pub lang: Lang,
+    pub words: &'a Words,
+    pub lexicon: &'a Lexicon,
+    pub gazetteer: &'a Gazetteer,
+    light: HashMap<String, Vec<Light<'a>>>,
+    roles: Roles,
+}
+
+/// A role read from a noun phrase, before it becomes a statement.
+struct RoleFact {
+    holder: usize,
+    role_noun: usize,
+    relation: String,
+    object: usize,
+    country: Option<usize>,
+    lo: usize,
+    hi: usize,
+    rule: &'static str,
+    confidence: f32,
+}
+
+impl<'a> Rules<'a> {
+    pub fn new(lang: Lang, words: &'a Words, lexicon: &'a Lexicon, gazetteer: &'a Gazetteer) -> Self {
+        let mut light: HashMap<String, Vec<Light>> = HashMap::new();
+        for rel in lexicon.relations() {
+            for pattern in rel.light_verbs(lang) {
+                let w: Vec<String> = pattern.split_whitespace().map(squash).collect();
+                let preps: Vec<String> = rel.prepositions(lang).iter().map(|p| squash(p)).collect();
+                let (noun, verb, prep) = match (lang, &w[..]) {
+                    (Lang::Nl, [n, v]) => (n, v, None),
+                    (Lang::Nl, [n, v, p]) => (n, v, Some(p.clone())),
+                    (Lang::En, [v, .., n, p]) if preps.contains(p) || w.len() == 3 => {
+                        (n, v, Some(p.clone()))
+                    }
+                    (Lang::En, [v, .., n]) => (n, v, None),
+                    _ => continue,
+                };
+                light.entry(noun.clone()).or_default().push(Light {
+                    verb: verb.clone(),
+                    prep,
+                    relation: rel,
+                });
+            }
+        }
+        Rules {
+            lang,
+            words,
+            lexicon,
+            gazetteer,
+            light,
+            roles: Roles::new(),
+        }
+    }
+
+    /// Runs both passes over a parsed article.
+    pub fn run(&mut self, doc: &crate::doc::Doc, mentions: &mut Mentions) -> Vec<Found> {
+        let mut out = Vec::new();
+        for s in 0..doc.sentences.len() {
+            let tree = Tree::new(doc, s);
+            for fact in self.roles_in(&tree, mentions) {
+                out.push(self.role_statement(&tree, &fact, mentions));
+                let key = role_key(tree.lemma(fact.role_noun));
+                let entry = self.roles.entry(key).or_default();
+                if !entry.iter().any(|&(h, _, _)| h == fact.holder) {
+                    entry.push((fact.holder, fact.country, fact.object));
+                }
+            }
+        }
+        for s in 0..doc.sentences.len() {
+            let tree = Tree::new(doc, s);
+            let first = out.len();
+            let backref = self.clauses(&tree, mentions, &mut out);
+            // "Dat meldt de Wall Street Journal": the previous sentence's statements are the
+            // reporter's, and the reporter reported that sentence.
+            if let (Some((speaker, v)), true) = (backref, s > 0) {
+                let prev = s - 1;
+                // Roles read from noun phrases are background, not the report's content.
+                let reported = |st: &&mut Found| st.sentence == prev && !st.rule.starts_with("role-");
+                for st in out[..first].iter_mut().filter(reported) {
+                    if st.attributed_to.is_none() && st.subject != speaker {
+                        st.attributed_to = Some(speaker);
+                        if st.modality == Modality::Asserted {
+                            st.modality = Modality::Reported;
+                        }
+                    }
+                }
+                let relation = self.relation_for_lemma(&verb_lemma(&tree, v));
+                let name = relation.map_or("report", |r| r.name.as_str()).to_string();
+                let (lo, hi) = tree.trimmed_span(v);
+                let text = doc.sentence_text(prev).trim().to_string();
+                out.push(Found {
+                    subject: speaker,
+                    relation: name,
+                    relation_text: tree.form(v).to_string(),
+                    object: Arg::Literal(text),
+                    polarity: Polarity::Positive,
+                    modality: Modality::Asserted,
+                    attributed_to: None,
+                    time: None,
+                    place: None,
+                    confidence: 0.8,
+                    sentence: s,
+                    bytes: tree.bytes(lo, hi),
+                    rule: "report-previous-sentence".into(),
+                });
+            }
+        }
+        out
+    }
+
+    // ----- pass 1: roles ------------------------------------------------------------------------
+
+    /// Roles stated by noun phrases in one sentence.
+    fn roles_in(&self, tree: &Tree, mentions: &mut Mentions) -> Vec<RoleFact> {
+        let mut facts = Vec::new();
+        for r in 0..tree.len() {
+            if !matches!(tree.upos(r), Upos::Noun | Upos::Propn) {
+                continue;
+            }
+            let Some(relation) = self.words.role(tree.lemma(r)) else {
+                continue;
+            };
+            if mentions.at(tree.global(r)).is_some() {
+                continue; // part of a name ("Partij van de Arbeid")
+            }
+            // Who holds it: a person in apposition under the noun, the person the noun is in
+            // apposition (or a name compound) to, the subject of a copula, or — when the parse
+            // went astray — the person named just before ", <role>".
+            let person = |t: usize| {
+                mentions
+                    .at(tree.global(t))
+                    .filter(|m| m.kind == EntityKind::Person)
+                    .map(|m| m.cluster)
+            };
+            let mut holder = None;
+            for c in tree.kids(r, &["appos", "flat", "nmod"]) {
+                if c > r {
+                    if let Some(p) = person(c) {
+                        holder = Some((p, c, "role-apposition", 0.9));
+                        break;
+                    }
+                }
+            }
+            if holder.is_none() && matches!(tree.base(r), "appos" | "compound" | "flat") {
+                if let Some(h) = tree.head(r) {
+                    if let Some(p) = person(h) {
+                        holder = Some((p, h, "role-apposition", 0.9));
+                    }
+                }
+            }
+            if holder.is_none() && tree.kid(r, &["cop"]).is_some() {
+                if let Some(s) = tree.kid(r, &["nsubj"]) {
+                    if let Some(p) = person(s) {
+                        holder = Some((p, s, "role-copula", 0.85));
+                    }
+                }
+            }
+            if holder.is_none() && r >= 2 {
+                // "<name> , [de] <role>"
+                let mut k = r - 1;
+                if tree.upos(k) == Upos::Det && k > 0 {
+                    k -= 1;
+                }
+                if tree.form(k) == "," && k > 0 {
+                    if let Some(p) = person(k - 1) {
+                        holder = Some((p, k - 1, "role-comma", 0.75));
+                    }
+                }
+            }
+            let Some((holder, name_tok, rule, confidence)) = holder else {
+                continue;
+            };
+            // What the role is of: a "van X" / "of X" phrase, and the country an adjective
+            // ("Russische") or such a phrase names.
+            let mut country = None;
+            let mut of_phrase = None;
+            for c in tree.kids(r, &["amod", "nmod:poss", "compound"]) {
+                if let Some(place) = self.gazetteer.demonym(tree.form(c)) {
+                    country = Some(mentions.intern(
+                        &place.name,
+                        EntityKind::Place,
+                        Some(place.geonames_id),
+                        Some("en"),
+                    ));
+                }
+            }
+            for c in tree.kids(r, &["nmod"]) {
+                if c == name_tok || tree.dominates(c, name_tok) {
+                    continue;
+                }
+                let m = mentions.at(tree.global(c)).map(|m| (m.cluster, m.kind));
+                match m {
+                    Some((cl, EntityKind::Place)) if country.is_none() => country = Some(cl),
+                    _ => of_phrase = of_phrase.or(Some(c)),
+                }
+            }
+            // "president Poetin" after "de Russische president Vladimir Poetin": the same role.
+            let key = role_key(tree.lemma(r));
+            let known = (country.is_none() && of_phrase.is_none())
+                .then(|| self.roles.get(&key))
+                .flatten()
+                .and_then(|hs| hs.iter().find(|h| h.0 == holder).map(|h| (h.1, h.2)));
+            if let Some((known_country, known_object)) = known {
+                country = known_country;
+                let (a, b) = tree.span(r);
+                facts.push(RoleFact {
+                    holder,
+                    role_noun: r,
+                    relation: relation.to_string(),
+                    object: known_object,
+                    country,
+                    lo: a.min(name_tok),
+                    hi: b.max(name_tok),
+                    rule,
+                    confidence,
+                });
+                continue;
+            }
+            let object = if relation == "hold_position" {
+                let mut label = tree.form(r).to_lowercase();
+                if let Some(c) = of_phrase {
+                    let (lo, hi) = tree.trimmed_span(c);
+                    let lo = lo.max(r + 1);
+                    if lo <= hi && hi < name_tok.max(r + 1) + 64 {
+                        label = format!("{label} {}", strip_name(tree, lo, hi, name_tok));
+                    }
+                }
+                if let Some(c) = country {
+                    let of = if self.lang == Lang::Nl { "van" } else { "of" };
+                    let country_label = mentions.clusters[c].label.clone();
+                    label = if label.contains(&format!(" {of} ")) {
+                        format!("{label} ({country_label})")
+                    } else {
+                        format!("{label} {of} {country_label}")
+                    };
+                }
+                mentions.intern(label.trim(), EntityKind::Other, None, None)
+            } else {
+                // Spokesperson, member, employee: of the organisation the phrase names.
+                let Some(c) = of_phrase else { continue };
+                match mentions.at(tree.global(c)) {
+                    Some(m) => m.cluster,
+                    None if matches!(tree.upos(c), Upos::Noun | Upos::Propn) => {
+                        let (mut lo, hi) = tree.trimmed_span(c);
+                        while lo < hi && matches!(tree.upos(lo), Upos::Det | Upos::Adp) {
+                            lo += 1;
+                        }
+                        let label = strip_name(tree, lo, hi, name_tok);
+                        if label.is_empty() {
+                            continue;
+                        }
+                        mentions.intern(&label, EntityKind::Organization, None, None)
+                    }
+                    None => continue,
+                }
+            };
+            let (a, b) = tree.span(r);
+            let (lo, hi) = (a.min(name_tok), b.max(name_tok));
+            facts.push(RoleFact {
+                holder,
+                role_noun: r,
+                relation: relation.to_string(),
+                object,
+                country,
+                lo,
+                hi,
+                rule,
+                confidence,
+            });
+        }
+        facts
+    }
+
+    fn role_statement(&self, tree: &Tree, fact: &RoleFact, mentions: &mut Mentions) -> Found {
+        let _ = mentions;
+        let (lo, hi) = trim_punct(tree, fact.lo, fact.hi);
+        Found {
+            subject: fact.holder,
+            relation: fact.relation.clone(),
+            relation_text: tree.form(fact.role_noun).to_string(),
+            object: Arg::Entity(fact.object),
+            polarity: Polarity::Positive,
+            modality: Modality::Asserted,
+            attributed_to: None,
+            time: None,
+            place: None,
+            confidence: fact.confidence,
+            sentence: tree.sent,
+            bytes: tree.bytes(lo, hi),
+            rule: fact.rule.into(),
+        }
+    }
+
+    // ----- pass 2: clauses ----------------------------------------------------------------------
+
+    /// The statements of one sentence's clauses; returns the reporter of a "Dat meldt X".
+    fn clauses(
+        &self,
+        tree: &Tree,
+        mentions: &mut Mentions,
+        out: &mut Vec<Found>,
+    ) -> Option<(usize, usize)> {
+        let n = tree.len();
+        let preds: Vec<usize> = (0..n).filter(|&v| self.is_predicate(tree, v)).collect();
+        // Attribution: "volgens X" covers the clause; a speaker covers their complement/quote.
+        let mut attribution: Vec<Option<usize>> = vec![None; n];
+        let mut backref = None;
+        for &v in &preds {
+            for o in tree.kids(v, &["obl", "nmod"]) {
+                if tree.preposition(o).is_some_and(|p| self.words.is_according(&p)) {
+                    if let Some((x, _)) = self.entity_of(tree, o, mentions) {
+                        let (lo, hi) = tree.span(v);
+                        for a in attribution[lo..=hi].iter_mut() {
+                            *a = Some(x);
+                        }
+                    }
+                }
+            }
+        }
+        let quotes = quote_spans(tree);
+        for &v in &preds {
+            if !self.is_speech(tree, v) {
+                continue;
+            }
+            let Some(&(s, _)) = self.subjects(tree, v, mentions).first() else {
+                continue;
+            };
+            let covered: Vec<(usize, usize)> = match self.content(tree, v) {
+                Some(c) => {
+                    let (lo, hi) = tree.span(c);
+                    vec![(lo, if lo > v { n - 1 } else { hi })]
+                }
+                None => match self.content_after_mark(tree, v) {
+                    Some(lo) => vec![(lo, n - 1)],
+                    None => quotes
+                        .iter()
+                        .copied()
+                        .filter(|&(a, b)| v < a || v > b)
+                        .collect(),
+                },
+            };
+            for (lo, hi) in covered {
+                for a in attribution[lo..=hi].iter_mut() {
+                    *a = Some(s);
+                }
+            }
+        }
+        for &v in &preds {
+            let before = out.len();
+            if let Some(b) = self.clause(tree, v, mentions, &quotes, out) {
+                backref = Some(b);
+            }
+            for st in &mut out[before..] {
+                if let Some(x) = attribution[v] {
+                    if st.subject != x && st.attributed_to.is_none() {
+                        st.attributed_to = Some(x);
+                        if st.modality == Modality::Asserted {
+                            st.modality = Modality::Reported;
+                        }
+                    }
+                }
+            }
+        }
+        backref
+    }
+
+    /// Whether `v` heads a clause: a verb, or a word the parser gave a subject but no copula
+    /// (a verb it mistagged).
+    fn is_predicate(&self, tree: &Tree, v: usize) -> bool {
+        match tree.upos(v) {
+            Upos::Verb => !matches!(tree.base(v), "amod" | "case" | "mark" | "det"),
+            Upos::Aux => {
+                // "zijn" or "hebben" as a main verb: has a subject, no verb it helps.
+                tree.kid(v, &["nsubj"]).is_some() && tree.base(v) != "aux"
+                    && tree.base(v) != "cop"
+            }
+            Upos::Noun | Upos::Adj | Upos::X => {
+                tree.kid(v, &["nsubj"]).is_some() && tree.kid(v, &["cop"]).is_none()
+                    && !tree.capitalised(v)
+                    && matches!(tree.base(v), "root" | "conj" | "ccomp" | "advcl" | "parataxis")
+            }
+            _ => false,
+        }
+    }
+
+    /// The lemma with its separable particle, in the treebank convention (`aan_geven`).
+    fn is_speech(&self, tree: &Tree, v: usize) -> bool {
+        self.relation_for_lemma(&verb_lemma(tree, v))
+            .is_some_and(|r| SPEECH.contains(&r.name.as_str()))
+    }
+
+    fn relation_for_lemma(&self, lemma: &str) -> Option<&'a Relation> {
+        let rels = self.lexicon.by_lemma(self.lang, lemma);
+        rels.first().copied().or_else(|| {
+            // Lexicon lemmas may be written without the particle mark, or with it.
+            let plain = squash(lemma);
+            (plain != lemma)
+                .then(|| self.lexicon.by_lemma(self.lang, &plain).first().copied())
+                .flatten()
+        })
+    }
+
+    /// The clause complement of a speech verb (`ccomp`, or a quote's `parataxis` root).
+    fn content(&self, tree: &Tree, v: usize) -> Option<usize> {
+        tree.kid(v, &["ccomp"])
+    }
+
+    /// Where a "that"-clause starts when the parser did not attach it to its verb: the first
+    /// subordinating "dat"/"that" after the verb.
+    fn content_after_mark(&self, tree: &Tree, v: usize) -> Option<usize> {
+        (v + 1..tree.len()).find(|&i| {
+            tree.upos(i) == Upos::Sconj || (tree.base(i) == "mark" && tree.upos(i) == Upos::Pron)
+        })
+        .filter(|&i| matches!(tree.lower(i).as_str(), "dat" | "that" | "of" | "whether"))
+        .map(|i| i + 1)
+        .filter(|&i| i < tree.len())
+    }
+
+    /// The subjects of the clause headed by `v`: its own, a passive's agent, or those of the
+    /// clause it is conjoined to or controlled by.
+    fn subjects(&self, tree: &Tree, v: usize, mentions: &mut Mentions) -> Vec<(usize, Via)> {
+        let mut out = Vec::new();
+        if self.is_passive(tree, v) {
+            for o in tree.kids(v, &["obl:agent", "obl"]) {
+                if tree.rel(o) == "obl:agent"
+                    || tree.preposition(o).is_some_and(|p| self.words.is_agent(&p))
+                {
+                    out.extend(self.entities(tree, o, mentions));
+                }
+            }
+            return out;
+        }
+        for s in tree.kids(v, &["nsubj"]) {
+            if tree.rel(s) == "nsubj:pass" {
+                continue;
+            }
+            out.extend(self.entities(tree, s, mentions));
+        }
+        if out.is_empty() && tree.kid(v, &["nsubj"]).is_none() {
+            if let Some(h) = tree.head(v) {
+                let inherit = tree.base(v) == "conj"
+                    || (tree.base(v) == "xcomp" && tree.kid(v, &["nsubj"]).is_none());
+                if inherit && h != v {
+                    return self.subjects(tree, h, mentions);
+                }
+            }
+        }
+        out
+    }
+
+    fn is_passive(&self, tree: &Tree, v: usize) -> bool {
+        tree.kids(v, &["nsubj"]).any(|s| tree.rel(s) == "nsubj:pass")
+            || tree.kids(v, &["aux"]).any(|a| tree.rel(a) == "aux:pass")
+    }
+
+    /// The entities an argument names, one per conjunct ("China en Rusland").
+    fn entities(&self, tree: &Tree, i: usize, mentions: &mut Mentions) -> Vec<(usize, Via)> {
+        let mut out = Vec::new();
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            if let Some(e) = self.entity_of(tree, j, mentions) {
+                if !out.iter().any(|&(c, _)| c == e.0) {
+                    out.push(e);
+                }
+            }
+            stack.extend(tree.kids(j, &["conj"]).filter(|&c| !tree.is_quote(c)));
+        }
+        out
+    }
+
+    /// The entity a nominal stands for, and how it was found.
+    fn entity_of(&self, tree: &Tree, i: usize, mentions: &mut Mentions) -> Option<(usize, Via)> {
+        if let Some(m) = mentions.at(tree.global(i)) {
+            return Some((m.cluster, Via::Name));
+        }
+        // A noun with the name in apposition: "de Russische president Vladimir Poetin".
+        for c in tree.kids(i, &["appos", "flat"]) {
+            if let Some(m) = mentions.at(tree.global(c)) {
+                return Some((m.cluster, Via::Apposition));
+            }
+        }
+        match tree.upos(i) {
+            Upos::Pron => {
+                let form = tree.form(i);
+                if tree.feat(i, "PronType") == Some("Rel") || is_relative(tree, i) {
+                    // "…, die …": the noun the relative clause modifies.
+                    let clause = ancestor_with(tree, i, "acl")?;
+                    let noun = tree.head(clause)?;
+                    return self
+                        .entity_of(tree, noun, mentions)
+                        .map(|(c, _)| (c, Via::Relative));
+                }
+                let singular_only = self.words.pronoun(form)?;
+                // "ze"/"zij" with a plural verb are a group, not a person.
+                if !singular_only {
+                    let verb = tree.head(i)?;
+                    let plural = std::iter::once(verb)
+                        .chain(tree.kids(verb, &["aux", "cop"]))
+                        .any(|t| tree.feat(t, "Number") == Some("Plur"));
+                    if plural {
+                        return None;
+                    }
+                }
+                let c = mentions.antecedent(tree.doc, tree.global(i))?;
+                Some((c, Via::Pronoun))
+            }
+            Upos::Noun => {
+                // "de Russische minister": the one person the article gave that role.
+                let holders = self.roles.get(&role_key(tree.lemma(i)))?;
+                let country = tree.kids(i, &["amod"]).find_map(|c| {
+                    self.gazetteer.demonym(tree.form(c)).map(|p| p.geonames_id)
+                });
+                let fits: Vec<usize> = holders
+                    .iter()
+                    .filter(|(_, of, _)| {
+                        country.is_none()
+                            || of.is_none()
+                            || of.and_then(|c| mentions.clusters[c].geonames) == country
+                    })
+                    .map(|&(h, _, _)| h)
+                    .collect();
+                match fits[..] {
+                    [h] => Some((h, Via::Role)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The statements of the clause headed by `v`. Returns `(reporter, v)` for "Dat meldt X".
+    fn clause(
+        &self,
+        tree: &Tree,
+        v: usize,
+        mentions: &mut Mentions,
+        quotes: &[(usize, usize)],
+        out: &mut Vec<Found>,
+    ) -> Option<(usize, usize)> {
+        let subjects = self.subjects(tree, v, mentions);
+        let lemma = verb_lemma(tree, v);
+        let (modality, negated) = self.mood(tree, v);
+        let polarity = if negated {
+            Polarity::Negated
+        } else {
+            Polarity::Positive
+        };
+        let time = self.time(tree, v);
+        let passive = self.is_passive(tree, v);
+        let objects: Vec<usize> = if passive {
+            tree.kids(v, &["nsubj"]).filter(|&s| tree.rel(s) == "nsubj:pass").collect()
+        } else {
+            tree.kids(v, &["obj", "iobj"]).collect()
+        };
+        let objects: Vec<usize> = objects
+            .into_iter()
+            .filter(|&o| !self.words.is_time(tree.lemma(o)))
+            .collect();
+        let obls: Vec<(String, usize)> = tree
+            .kids(v, &["obl"])
+            .filter_map(|o| tree.preposition(o).map(|p| (p, o)))
+            .filter(|(p, _)| !self.words.is_according(p) && !(passive && self.words.is_agent(p)))
+            .collect();
+        let place_of = |this: &Self, mentions: &mut Mentions, except: Option<usize>| {
+            obls.iter()
+                .filter(|(p, o)| this.words.is_place(p) && Some(*o) != except)
+                .find_map(|&(_, o)| {
+                    this.entity_of(tree, o, mentions)
+                        .map(|(c, _)| c)
+                        .filter(|&c| mentions.clusters[c].kind == EntityKind::Place)
+                })
+        };
+
+        // "Dat meldt de Wall Street Journal" (the parser may swap subject and object).
+        if self.is_speech(tree, v) {
+            let args: Vec<usize> = tree.kids(v, &["nsubj", "obj"]).collect();
+            let demonstrative = args
+                .iter()
+                .any(|&a| tree.upos(a) == Upos::Pron && self.words.is_demonstrative(tree.form(a)));
+            if demonstrative && tree.kid(v, &["ccomp"]).is_none() {
+                let reporter = args.iter().find_map(|&a| {
+                    (!self.words.is_demonstrative(tree.form(a)))
+                        .then(|| self.entity_of(tree, a, mentions))
+                        .flatten()
+                });
+                return reporter.map(|(r, _)| (r, v));
+            }
+        }
+        if subjects.is_empty() {
+            return None;
+        }
+
+        // What the verb says, and what it says it about.
+        let mut picked: Option<(String, Vec<(Arg, Via, usize)>, Vec<usize>, &'static str, f32)> =
+            None;
+        // 1. A light-verb phrase: "een bezoek brengen aan X", "overleg voeren met X".
+        for &o in &objects {
+            let Some(lights) = self.light.get(&squash(tree.lemma(o))) else {
+                continue;
+            };
+            for l in lights.iter().filter(|l| l.verb == squash(&lemma)) {
+                let target = match &l.prep {
+                    None => None,
+                    Some(p) => obls
+                        .iter()
+                        .find(|(q, _)| squash(q) == *p)
+                        .map(|&(_, t)| t)
+                        .or_else(|| {
+                            tree.kids(o, &["nmod"])
+                                .find(|&t| tree.preposition(t).is_some_and(|q| squash(&q) == *p))
+                        }),
+                };
+                let Some(t) = target else { continue };
+                let objs = self.entities(tree, t, mentions);
+                if objs.is_empty() {
+                    continue;
+                }
+                let mut words = vec![v, o];
+                words.extend(tree.kid(o, &["det"]));
+                words.extend(tree.kid(t, &["case"]));
+                words.extend(tree.kid(v, &["compound:prt"]));
+                let objs = objs.into_iter().map(|(c, via)| (Arg::Entity(c), via, t)).collect();
+                picked = Some((l.relation.name.clone(), objs, words, "light-verb", 0.9));
+                break;
+            }
+            if picked.is_some() {
+                break;
+            }
+        }
+        // 2. A lexicon verb.
+        let relation = self.relation_for_lemma(&lemma);
+        if picked.is_none() {
+            if let Some(rel) = relation {
+                let speech = SPEECH.contains(&rel.name.as_str());
+                let mut objs: Vec<(Arg, Via, usize)> = Vec::new();
+                let mut words = vec![v];
+                words.extend(tree.kid(v, &["compound:prt"]));
+                for &o in &objects {
+                    if self.words.is_demonstrative(tree.form(o)) {
+                        continue;
+                    }
+                    let found = self.entities(tree, o, mentions);
+                    if found.is_empty() {
+                        if let Some(lit) = literal(tree, o) {
+                            objs.push((Arg::Literal(lit), Via::Name, o));
+                        }
+                    } else {
+                        objs.extend(found.into_iter().map(|(c, via)| (Arg::Entity(c), via, o)));
+                    }
+                }
+                if objs.iter().all(|(a, _, _)| matches!(a, Arg::Literal(_))) {
+                    let preps: Vec<String> =
+                        rel.prepositions(self.lang).iter().map(|p| squash(p)).collect();
+                    for (p, o) in &obls {
+                        if preps.contains(&squash(p)) {
+                            let found = self.entities(tree, *o, mentions);
+                            if !found.is_empty() {
+                                objs.retain(|(a, _, _)| !matches!(a, Arg::Literal(_)));
+                                words.extend(tree.kid(*o, &["case"]));
+                                objs.extend(
+                                    found.into_iter().map(|(c, via)| (Arg::Entity(c), via, *o)),
+                                );
+                                break;
+                            }
+                        }
+                    }
+                }
+                if speech && objs.is_empty() {
+                    let said = self
+                        .content(tree, v)
+                        .map(|c| {
+                            // A complement after its verb runs to the sentence's end (the
+                            // parser often cuts a long one short).
+                            let (lo, hi) = tree.trimmed_span(c);
+                            let hi = if lo > v { trim_punct(tree, lo, tree.len() - 1).1 } else { hi };
+                            (skip_mark(tree, lo, hi), hi, c)
+                        })
+                        .or_else(|| {
+                            self.content_after_mark(tree, v).map(|lo| {
+                                let (lo, hi) = trim_punct(tree, lo, tree.len() - 1);
+                                (lo, hi, lo)
+                            })
+                        })
+                        .or_else(|| {
+                            quotes.iter().find(|&&(a, b)| v < a || v > b).map(|&(a, b)| {
+                                let (lo, hi) = trim_punct(tree, a, b);
+                                (lo, hi, lo)
+                            })
+                        });
+                    if let Some((lo, hi, anchor)) = said {
+                        if lo <= hi {
+                            objs.push((
+                                Arg::Literal(tree.text(lo, hi).to_string()),
+                                Via::Name,
+                                anchor,
+                            ));
+                        }
+                    }
+                }
+                if !objs.is_empty() {
+                    let all_literal = objs.iter().all(|(a, _, _)| matches!(a, Arg::Literal(_)));
+                    let conf = if all_literal && !speech { 0.7 } else { 0.9 };
+                    picked = Some((rel.name.clone(), objs, words, "lexicon-verb", conf));
+                }
+            }
+        }
+        // 3. An open relation named after the verb, between two named entities only.
+        if picked.is_none() && relation.is_none() && tree.upos(v) == Upos::Verb {
+            let mut objs = Vec::new();
+            let mut name = open_name(&lemma);
+            let mut words = vec![v];
+            words.extend(tree.kid(v, &["compound:prt"]));
+            for &o in &objects {
+                if let Some(m) = mentions.at(tree.global(o)) {
+                    objs.push((Arg::Entity(m.cluster), Via::Name, o));
+                }
+            }
+            if objs.is_empty() {
+                for (p, o) in &obls {
+                    if tree.rel(*o) != "obl:arg" {
+                        continue;
+                    }
+                    if let Some(m) = mentions.at(tree.global(*o)) {
+                        objs.push((Arg::Entity(m.cluster), Via::Name, *o));
+                        name = format!("{name}_{}", open_name(p));
+                        words.extend(tree.kid(*o, &["case"]));
+                        break;
+                    }
+                }
+            }
+            if !objs.is_empty() && subjects.iter().all(|&(_, via)| via == Via::Name) {
+                picked = Some((name, objs, words, "open-verb", 0.55));
+            }
+        }
+
+        // 4. A purpose phrase naming a further act: "…, voor overleg met Poetin".
+        let mut extra: Vec<(String, Vec<(Arg, Via, usize)>, Vec<usize>, &'static str, f32)> =
+            Vec::new();
+        for (p, o) in &obls {
+            if !self.words.is_purpose(p) {
+                continue;
+            }
+            let Some(lights) = self.light.get(&squash(tree.lemma(*o))) else {
+                continue;
+            };
+            for t in tree.kids(*o, &["nmod"]) {
+                let Some(q) = tree.preposition(t) else { continue };
+                let Some(l) = lights.iter().find(|l| l.prep.as_deref() == Some(&squash(&q))) else {
+                    continue;
+                };
+                let objs = self.entities(tree, t, mentions);
+                if objs.is_empty() {
+                    continue;
+                }
+                let mut words = vec![*o];
+                words.extend(tree.kid(*o, &["case"]));
+                words.extend(tree.kid(t, &["case"]));
+                let objs = objs.into_iter().map(|(c, via)| (Arg::Entity(c), via, t)).collect();
+                extra.push((l.relation.name.clone(), objs, words, "purpose-noun", 0.8));
+                break;
+            }
+        }
+
+        for (relation, objs, words, rule, conf) in picked.into_iter().chain(extra) {
+            for &(subject, svia) in &subjects {
+                for (object, ovia, anchor) in &objs {
+                    if let Arg::Entity(o) = object {
+                        if *o == subject {
+                            continue;
+                        }
+                    }
+                    let place = place_of(self, mentions, Some(*anchor));
+                    let mut toks = words.clone();
+                    toks.push(*anchor);
+                    if let Some(m) = mentions
+                        .mentions
+                        .iter()
+                        .find(|m| m.cluster == subject && m.sent == tree.sent)
+                    {
+                        toks.push(m.head - tree.offset);
+                    }
+                    let (lo, hi) = (
+                        *toks.iter().min().unwrap_or(&v),
+                        *toks.iter().max().unwrap_or(&v),
+                    );
+                    let (_, anchor_hi) = tree.trimmed_span(*anchor);
+                    let hi = if matches!(object, Arg::Literal(_)) { hi.max(anchor_hi) } else { hi };
+                    let mut text_words = words.clone();
+                    text_words.sort_unstable();
+                    text_words.dedup();
+                    let relation_text = text_words
+                        .iter()
+                        .map(|&w| tree.form(w))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let confidence = conf * svia.factor() * ovia.factor();
+                    out.push(Found {
+                        subject,
+                        relation: relation.clone(),
+                        relation_text,
+                        object: object.clone(),
+                        polarity,
+                        modality,
+                        attributed_to: None,
+                        time: time.clone(),
+                        place,
+                        confidence,
+                        sentence: tree.sent,
+                        bytes: tree.bytes(lo, hi),
+                        rule: format!("{rule}{}{}", svia.note(), ovia.note()),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Modality from auxiliaries and controlling verbs; whether the clause is negated.
+    fn mood(&self, tree: &Tree, v: usize) -> (Modality, bool) {
+        let mut modality = Modality::Asserted;
+        let mut negated = false;
+        let mut apply = |m: Option<Mood>, modality: &mut Modality| match m {
+            Some(Mood::Modality(x)) if *modality == Modality::Asserted => *modality = x,
+            Some(Mood::Negated) => negated = !negated,
+            _ => {}
+        };
+        for a in tree.kids(v, &["aux"]) {
+            if tree.rel(a) != "aux:pass" {
+                apply(self.words.modal(tree.lemma(a)), &mut modality);
+            }
+        }
+        // A controlling verb ("wil bezoeken"), or the clause a conjunct shares auxiliaries with.
+        let mut h = v;
+        while matches!(tree.base(h), "xcomp" | "conj") {
+            let Some(up) = tree.head(h) else { break };
+            if tree.base(h) == "xcomp" {
+                apply(self.words.control(&verb_lemma(tree, up)), &mut modality);
+                apply(self.words.modal(tree.lemma(up)), &mut modality);
+            }
+            for a in tree.kids(up, &["aux"]) {
+                if tree.rel(a) != "aux:pass" && tree.base(h) == "conj" && tree.kid(v, &["aux"]).is_none() {
+                    apply(self.words.modal(tree.lemma(a)), &mut modality);
+                }
+            }
+            h = up;
+        }
+        let neg = tree
+            .kids(v, &["advmod", "det", "obj", "aux"])
+            .chain(tree.kids(v, &["obj"]).flat_map(|o| tree.kids(o, &["det"]).collect::<Vec<_>>()))
+            .any(|t| self.words.is_negation(tree.form(t)));
+        (modality, negated ^ neg)
+    }
+
+    /// The time a clause gives: a phrase headed by a time word ("woensdag", "eerder op de dag",
+    /// "in maart", "komende maanden"), with a time adverb just before it.
+    fn time(&self, tree: &Tree, v: usize) -> Option<String> {
+        let is_time = |t: usize| {
+            self.words.is_time(tree.lemma(t))
+                || self.words.is_time(&tree.lower(t))
+                || (tree.upos(t) == Upos::Num
+                    && tree.form(t).len() == 4
+                    && tree.form(t).parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y)))
+        };
+        let t = tree
+            .kids(v, &["obl", "advmod", "obj", "nmod"])
+            .find(|&t| is_time(t) && (tree.upos(t) != Upos::Adj || tree.base(t) == "advmod"))?;
+        let (mut lo, hi) = tree.trimmed_span(t);
+        // "eerder op de dag": a time adverb of the verb right before the phrase joins it.
+        if lo > 0 && tree.head(lo - 1) == Some(v) && tree.base(lo - 1) == "advmod" {
+            let w = tree.lower(lo - 1);
+            if matches!(w.as_str(), "eerder" | "later" | "earlier" | "vroeger") || is_time(lo - 1) {
+                lo -= 1;
+            }
+        }
+        Some(tree.text(lo, hi).trim_matches(|c: char| is_quote_char(c)).trim().to_string())
+    }
+}
+
+/// The verb's lemma with its separable particle (`gaf … aan` → `aan_geven`).
+pub fn verb_lemma(tree: &Tree, v: usize) -> String {
+    let lemma = tree.lemma(v).to_lowercase();
+    match tree.kid(v, &["compound:prt"]) {
+        Some(p) if !lemma.contains('_') => match tree.doc.lang {
+            Lang::Nl => format!("{}_{lemma}", tree.lower(p)),
+            Lang::En => format!("{lemma} {}", tree.lower(p)),
+        },
+        _ => lemma,
+    }
+}
+
+/// A lemma compared without compound marks and case: `uit_spreken` = `uitspreken`.
+fn squash(s: &str) -> String {
+    s.chars().filter(|&c| c != '_').flat_map(char::to_lowercase).collect()
+}
+
+fn role_key(lemma: &str) -> String {
+    let k = squash(lemma);
+    k.rsplit('-').next().unwrap_or(&k).to_string()
+}
+
+/// An open relation's name: the lemma, lower-case ASCII letters, digits and `_`.
+fn open_name(lemma: &str) -> String {
+    let mut s: String = lemma
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(crate::graph::fold_diacritic)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    while s.contains("__") {
+        s = s.replace("__", "_");
+    }
+    s.trim_matches('_').to_string()
+}
+
+/// A non-entity object as a literal: its phrase without a leading article.
+fn literal(tree: &Tree, o: usize) -> Option<String> {
+    if !matches!(tree.upos(o), Upos::Noun | Upos::Propn | Upos::Num) {
+        return None;
+    }
+    let (lo, hi) = tree.trimmed_span(o);
+    let lo = if tree.upos(lo) == Upos::Det && lo < hi { lo + 1 } else { lo };
+    (hi - lo < 12).then(|| tree.text(lo, hi).to_string())
+}
+
+/// Text of `lo..=hi` without the name token's own subtree (so "minister van Buitenlandse
+/// Zaken Sergej Lavrov" gives "van Buitenlandse Zaken").
+fn strip_name(tree: &Tree, lo: usize, hi: usize, name: usize) -> String {
+    let (nlo, _) = tree.span(name);
+    let hi = if nlo > lo && nlo <= hi { nlo - 1 } else { hi };
+    let (lo, hi) = trim_punct(tree, lo, hi);
+    if lo > hi {
+        return String::new();
+    }
+    tree.text(lo, hi).to_string()
+}
+
+fn trim_punct(tree: &Tree, mut lo: usize, mut hi: usize) -> (usize, usize) {
+    while lo < hi && tree.upos(lo) == Upos::Punct {
+        lo += 1;
+    }
+    while hi > lo && tree.upos(hi) == Upos::Punct {
+        hi -= 1;
+    }
+    (lo, hi)
+}
+
+/// Skips a complementiser ("dat", "that") and quotes at the start of a content clause.
+fn skip_mark(tree: &Tree, mut lo: usize, hi: usize) -> usize {
+    while lo < hi && (tree.base(lo) == "mark" || tree.upos(lo) == Upos::Punct) {
+        lo += 1;
+    }
+    lo
+}
+
+fn is_quote_char(c: char) -> bool {
+    crate::extract::tree::is_quote_mark(c.encode_utf8(&mut [0; 4]))
+}
+
+/// The spans inside quotation marks (quote tokens excluded), paired open/close in order.
+fn quote_spans(tree: &Tree) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for i in 0..tree.len() {
+        if !tree.is_quote(i) {
+            continue;
+        }
+        let f = tree.form(i);
+        let closes = matches!(f, "”" | "»" | "’" | "›") || (open.is_some() && matches!(f, "\"" | "'"));
+        match open {
+            Some(o) if closes => {
+                if i > o + 1 {
+                    out.push((o + 1, i - 1));
+                }
+                open = None;
+            }
+            None if !matches!(f, "”" | "»" | "’" | "›") => open = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a pronoun is a relative pronoun by position: the subject or object of a relative
+/// clause ("die", "dat", "who", "which") that starts the clause.
+fn is_relative(tree: &Tree, i: usize) -> bool {
+    let Some(h) = tree.head(i) else { return false };
+    tree.rel(h) == "acl:relcl"
+        && matches!(tree.lower(i).as_str(), "die" | "dat" | "wie" | "who" | "which" | "that" | "whom")
+        && tree.span(h).0 == i
+}
+
+/// The nearest ancestor of `i` (itself excluded) whose universal relation is `rel`.
+fn ancestor_with(tree: &Tree, i: usize, rel: &str) -> Option<usize> {
+    let mut j = tree.head(i)?;
+    loop {
+        if tree.base(j) == rel {
+            return Some(j);
+        }
+        j = tree.head(j)?;
+    }
+}

@@ -1,0 +1,415 @@
+//! Entity mentions and their resolution within one article.
+//!
+//! Mentions come from the entity recogniser's spans, repaired where the tree says a name goes on
+//! ("Wang" untagged before "Yi"), and from capitalised names the recogniser missed that the
+//! gazetteer knows (places) or that repeat a person's surname. Mentions are then clustered: the
+//! same place (GeoNames id), the same normalised name, or a surname that fits exactly one
+//! person named in full. The longest name labels the cluster, and every merge that is not an
+//! exact repeat is written down with its reason, so a user can see why "Wang" became Wang Yi.
+//!
+//! Pronouns are resolved on demand ([`Mentions::antecedent`]) by the statement rules, which
+//! know where a pronoun stands; clusters that no mention names (a country known only from an
+//! adjective, a position, a ministry) are added by the rules through [`Mentions::intern`].
+
+use std::collections::BTreeSet;
+
+use crate::doc::{Doc, EntType, Upos};
+use crate::extract::tree::Tree;
+use crate::extract::words::Words;
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::graph::{normalise_name, EntityKind};
+
+/// Where a mention came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The entity recogniser (possibly widened over the rest of a name).
+    Ner,
+    /// A capitalised name the gazetteer knows as a place.
+    Gazetteer,
+    /// A capitalised word that repeats the surname of a person named in the article.
+    Surname,
+}
+
+/// A name in the text: document tokens `start..end`.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    pub sent: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The token of the span the rest hangs from (its head lies outside the span).
+    pub head: usize,
+    pub kind: EntityKind,
+    pub text: String,
+    pub geonames: Option<u32>,
+    pub source: Source,
+    /// Whether the mention is a clause's subject (pronouns prefer subjects as antecedents).
+    pub subject: bool,
+    pub cluster: usize,
+}
+
+/// An entity of the article: mentions that name the same thing.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub label: String,
+    pub kind: EntityKind,
+    pub geonames: Option<u32>,
+    /// Every name it goes by in the article (the label included).
+    pub names: BTreeSet<String>,
+    /// How many times the article names it (pronouns and role nouns included, once resolved).
+    pub mentions: u32,
+    /// Why mentions were merged, one line each.
+    pub merges: Vec<String>,
+    /// Language of the label when it comes from the gazetteer rather than the text.
+    pub label_lang: Option<&'static str>,
+}
+
+/// The mentions and entities of one article.
+pub struct Mentions {
+    pub mentions: Vec<Mention>,
+    pub clusters: Vec<Cluster>,
+    /// Document token → the mention covering it.
+    by_token: Vec<Option<u32>>,
+}
+
+impl Mentions {
+    /// Finds and clusters the mentions of a parsed, entity-tagged document.
+    pub fn find(doc: &Doc, words: &Words, gazetteer: &Gazetteer) -> Mentions {
+        let mut found = Vec::new();
+        let mut taken = vec![false; doc.len()];
+        for span in doc.entity_spans() {
+            let Some(sent) = doc.sentence_of(span.start) else {
+                continue;
+            };
+            let tree = Tree::new(doc, sent);
+            let (mut lo, mut hi) = (span.start - tree.offset, span.end - 1 - tree.offset);
+            // A demonym or other adjective ("Chinese", "Russische") is not a name of its own.
+            if (lo..=hi).all(|i| tree.upos(i) == Upos::Adj) {
+                continue;
+            }
+            // Widen over the rest of a name the recogniser cut short: adjacent capitalised
+            // proper nouns joined to the span by the tree ("Wang" before "Yi").
+            let joined = |a: usize, b: usize| tree.head(a) == Some(b) || tree.head(b) == Some(a);
+            while lo > 0
+                && is_name_word(&tree, lo - 1)
+                && !taken[tree.global(lo - 1)]
+                && (lo..=hi).any(|j| joined(lo - 1, j))
+            {
+                lo -= 1;
+            }
+            while hi + 1 < tree.len()
+                && is_name_word(&tree, hi + 1)
+                && (lo..=hi).any(|j| joined(hi + 1, j))
+            {
+                hi += 1;
+            }
+            let kind = EntityKind::from_ner(span.ty.as_str());
+            let m = new_mention(&tree, lo, hi, kind, Source::Ner, words, gazetteer, span.ty);
+            for t in m.start..m.end {
+                taken[t] = true;
+            }
+            found.push(m);
+        }
+        // Names the recogniser missed: places the gazetteer knows.
+        for sent in 0..doc.sentences.len() {
+            let tree = Tree::new(doc, sent);
+            let mut i = 0;
+            while i < tree.len() {
+                if taken[tree.global(i)] || !is_name_word(&tree, i) {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i;
+                while j + 1 < tree.len() && !taken[tree.global(j + 1)] && is_name_word(&tree, j + 1)
+                {
+                    j += 1;
+                }
+                if gazetteer.lookup(tree.text(i, j)).is_some() {
+                    let m = new_mention(
+                        &tree,
+                        i,
+                        j,
+                        EntityKind::Place,
+                        Source::Gazetteer,
+                        words,
+                        gazetteer,
+                        EntType::Loc,
+                    );
+                    for t in m.start..m.end {
+                        taken[t] = true;
+                    }
+                    found.push(m);
+                }
+                i = j + 1;
+            }
+        }
+        // Surnames of people named in full, repeated where the recogniser missed them (it
+        // often does on a sentence's first word): "Wang ontmoette …", "Wangs reis".
+        let surnames: BTreeSet<String> = found
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person && m.end - m.start > 1)
+            .flat_map(|m| {
+                // Family names come last in "Maria Zakharova" but first in "Wang Yi".
+                let words: Vec<&str> = m.text.split_whitespace().collect();
+                [words[0].to_string(), words[words.len() - 1].to_string()]
+            })
+            .filter(|w| w.chars().count() > 1)
+            .collect();
+        for i in 0..doc.len() {
+            if taken[i] {
+                continue;
+            }
+            let form = doc.form[i].as_str();
+            let capital = form.chars().next().is_some_and(char::is_uppercase);
+            let nominal = matches!(doc.upos[i], Upos::Propn | Upos::Noun | Upos::X);
+            let base = form.strip_suffix("'s").or(form.strip_suffix('s'));
+            let hit = surnames.contains(form) || base.is_some_and(|b| surnames.contains(b));
+            if capital && nominal && hit {
+                let Some(sent) = doc.sentence_of(i) else {
+                    continue;
+                };
+                let tree = Tree::new(doc, sent);
+                let local = i - tree.offset;
+                let mut m = new_mention(
+                    &tree,
+                    local,
+                    local,
+                    EntityKind::Person,
+                    Source::Surname,
+                    words,
+                    gazetteer,
+                    EntType::Per,
+                );
+                if !surnames.contains(form) {
+                    m.text = base.unwrap_or(form).to_string(); // the genitive's name
+                }
+                taken[i] = true;
+                found.push(m);
+            }
+        }
+        found.sort_by_key(|m| m.start);
+        let mut by_token = vec![None; doc.len()];
+        for (k, m) in found.iter().enumerate() {
+            for t in m.start..m.end {
+                by_token[t] = Some(k as u32);
+            }
+        }
+        let mut out = Mentions {
+            mentions: found,
+            clusters: Vec::new(),
+            by_token,
+        };
+        out.cluster();
+        out
+    }
+
+    /// Groups mentions into clusters: longest names first, so short ones can join them.
+    fn cluster(&mut self) {
+        let mut order: Vec<usize> = (0..self.mentions.len()).collect();
+        order.sort_by_key(|&k| {
+            let m = &self.mentions[k];
+            (std::cmp::Reverse(m.end - m.start), m.start)
+        });
+        for k in order {
+            let m = self.mentions[k].clone();
+            let mut note = None;
+            let key = normalise_name(&m.text);
+            let sentence = m.sent + 1;
+            let place = |c: &Cluster| m.geonames.is_some() && c.geonames == m.geonames;
+            let same_name = |c: &Cluster| {
+                c.names.iter().any(|n| normalise_name(n) == key) && compatible(c.kind, m.kind)
+            };
+            let target = if let Some(c) = self.clusters.iter().position(place) {
+                let c_label = &self.clusters[c].label;
+                if !self.clusters[c].names.contains(&m.text) {
+                    let why = format!(
+                        "“{}” (sentence {sentence}) is {c_label}: both are GeoNames {}",
+                        m.text,
+                        m.geonames.unwrap_or(0)
+                    );
+                    self.clusters[c].merges.push(why);
+                }
+                Some(c)
+            } else if let Some(c) = self.clusters.iter().position(same_name) {
+                Some(c)
+            } else if matches!(m.kind, EntityKind::Person | EntityKind::Other) {
+                // A short name that ends (or, in English, may start) a longer person's name.
+                let fits: Vec<usize> = (0..self.clusters.len())
+                    .filter(|&c| {
+                        let cl = &self.clusters[c];
+                        cl.kind == EntityKind::Person && name_contains(&cl.label, &m.text)
+                    })
+                    .collect();
+                match fits[..] {
+                    [c] => {
+                        let why = format!(
+                            "“{}” (sentence {sentence}) is {}: part of the name, and the only person in the article it fits",
+                            m.text, self.clusters[c].label
+                        );
+                        self.clusters[c].merges.push(why);
+                        Some(c)
+                    }
+                    [] => None,
+                    _ => {
+                        let labels: Vec<&str> =
+                            fits.iter().map(|&c| self.clusters[c].label.as_str()).collect();
+                        note = Some(format!(
+                            "“{}” (sentence {sentence}) kept apart: it fits {}",
+                            m.text,
+                            labels.join(" and ")
+                        ));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let c = match target {
+                Some(c) => {
+                    let cl = &mut self.clusters[c];
+                    cl.names.insert(m.text.clone());
+                    cl.mentions += 1;
+                    if cl.kind == EntityKind::Other && m.kind != EntityKind::Other {
+                        cl.kind = m.kind;
+                    }
+                    c
+                }
+                None => {
+                    self.clusters.push(Cluster {
+                        label: m.text.clone(),
+                        kind: m.kind,
+                        geonames: m.geonames,
+                        names: BTreeSet::from([m.text.clone()]),
+                        mentions: 1,
+                        merges: note.into_iter().collect(),
+                        label_lang: None,
+                    });
+                    self.clusters.len() - 1
+                }
+            };
+            self.mentions[k].cluster = c;
+        }
+    }
+
+    /// The mention covering document token `t`.
+    pub fn at(&self, t: usize) -> Option<&Mention> {
+        self.by_token
+            .get(t)
+            .copied()
+            .flatten()
+            .map(|k| &self.mentions[k as usize])
+    }
+
+    /// The cluster an entity of this label, kind and place id belongs to: an existing one with
+    /// that GeoNames id or normalised name, else a new one. `why` is kept as its merge note.
+    pub fn intern(
+        &mut self,
+        label: &str,
+        kind: EntityKind,
+        geonames: Option<u32>,
+        label_lang: Option<&'static str>,
+    ) -> usize {
+        let key = normalise_name(label);
+        if let Some(c) = self.clusters.iter().position(|c| {
+            (geonames.is_some() && c.geonames == geonames)
+                || (c.kind == kind && c.names.iter().any(|n| normalise_name(n) == key))
+        }) {
+            return c;
+        }
+        self.clusters.push(Cluster {
+            label: label.to_string(),
+            kind,
+            geonames,
+            names: BTreeSet::from([label.to_string()]),
+            mentions: 0,
+            merges: Vec::new(),
+            label_lang,
+        });
+        self.clusters.len() - 1
+    }
+
+    /// The person a pronoun at document token `t` most likely refers to: the nearest person
+    /// named as a subject before it in the same or the two sentences before, else the nearest
+    /// person named at all in that window.
+    pub fn antecedent(&self, doc: &Doc, t: usize) -> Option<usize> {
+        let sent = doc.sentence_of(t)?;
+        let first = doc.sentences[sent.saturating_sub(2)].start;
+        let before = self
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end <= t && m.start >= first && m.kind == EntityKind::Person);
+        let subject = before.clone().find(|m| m.subject);
+        subject.or_else(|| before.clone().next()).map(|m| m.cluster)
+    }
+}
+
+/// Whether two kinds may name one entity (`Other` is the recogniser's MISC: it gives way).
+fn compatible(a: EntityKind, b: EntityKind) -> bool {
+    a == b || a == EntityKind::Other || b == EntityKind::Other
+}
+
+/// Whether `short` is the last words of `long` (a surname: "Zakharova") or its first words (a
+/// family name put first: "Wang" of "Wang Yi"), compared normalised.
+fn name_contains(long: &str, short: &str) -> bool {
+    let long: Vec<String> = long.split_whitespace().map(normalise_name).collect();
+    let short: Vec<String> = short.split_whitespace().map(normalise_name).collect();
+    !short.is_empty()
+        && short.len() < long.len()
+        && (long.ends_with(&short) || long.starts_with(&short))
+}
+
+/// A word that can be part of a name: capitalised, tagged as a proper noun.
+fn is_name_word(tree: &Tree, i: usize) -> bool {
+    tree.capitalised(i) && tree.upos(i) == Upos::Propn
+}
+
+#[allow(clippy::too_many_arguments)]
+fn new_mention(
+    tree: &Tree,
+    lo: usize,
+    hi: usize,
+    mut kind: EntityKind,
+    source: Source,
+    words: &Words,
+    gazetteer: &Gazetteer,
+    ty: EntType,
+) -> Mention {
+    let text = tree.text(lo, hi).to_string();
+    // The head: the token whose head lies outside the span.
+    let head = (lo..=hi)
+        .find(|&i| tree.head(i).is_none_or(|h| h < lo || h > hi))
+        .unwrap_or(lo);
+    // An apposition to a kind noun says what the name is: "het persbureau Ria Novosti".
+    if tree.base(head) == "appos" || tree.base(head) == "flat" {
+        if let Some(noun) = tree.head(head) {
+            if let Some(k) = words.kind_noun(tree.lemma(noun)) {
+                kind = k;
+            }
+        }
+    }
+    // Places link to GeoNames. A recogniser's organisation or MISC that is a country's name is
+    // the country ("Rusland gaf aan" is tagged ORG as often as LOC).
+    let mut geonames = None;
+    if let Some(place) = gazetteer.lookup(&text) {
+        let country = place.kind == PlaceKind::Country;
+        if kind == EntityKind::Place || (country && ty != EntType::Per) {
+            kind = EntityKind::Place;
+            geonames = Some(place.geonames_id);
+        }
+    }
+    let subject = tree.base(head) == "nsubj"
+        || (tree.base(head) == "appos"
+            && tree.head(head).is_some_and(|h| tree.base(h) == "nsubj"));
+    Mention {
+        sent: tree.sent,
+        start: tree.global(lo),
+        end: tree.global(hi) + 1,
+        head: tree.global(head),
+        kind,
+        text,
+        geonames,
+        source,
+        subject,
+        cluster: usize::MAX,
+    }
+}
