@@ -424,6 +424,39 @@ impl Doc {
     }
 }
 
+/// Byte offset → code-point offset, fast for the mostly increasing offsets of tokens.
+pub struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    pub fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        // Token offsets lie on char boundaries (Doc's invariant); `get` guards anyway.
+        let step = self
+            .text
+            .get(self.byte..byte)
+            .map_or(byte - self.byte, |s| s.chars().count());
+        self.chars += step;
+        self.byte = byte;
+        self.chars
+    }
+}
+
 /// A view of one token.
 #[derive(Clone, Copy)]
 pub struct Token<'a> {
@@ -472,6 +505,17 @@ impl fmt::Debug for Token<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_offsets_count_code_points_in_any_order() {
+        let mut c = CharOffsets::new("Oekraïne “x” y");
+        assert_eq!(c.at(0), 0);
+        assert_eq!(c.at(9), 8); // after "Oekraïne"
+        assert_eq!(c.at(13), 10); // after "Oekraïne “"
+        assert_eq!(c.at(2), 2); // backwards
+        assert_eq!(c.at(99), 14);
+    }
+
 
     fn doc_with(words: &[&str]) -> Doc {
         let text = words.join(" ");

@@ -2,7 +2,8 @@
 //! reports them (every word counts, punctuation included; LAS compares the universal part of the
 //! relation, `nsubj:pass` ≈ `nsubj`), plus LAS with full subtyped labels.
 //!
-//! `--task ner` scores the entity recogniser on CoNLL-2002-style files; `--task segment` scores the segmenter's tokens and sentences instead (see
+//! `--task ner` scores the entity recogniser on CoNLL-2002-style files; `--task extract` scores
+//! statements on a folder of articles with hand-written facts ([`crate::extract::eval`]); `--task segment` scores the segmenter's tokens and sentences instead (see
 //! [`crate::segment::eval`]).
 //!
 //! With `--input conllu` the tokens are the gold ones, so words align one to one.
@@ -178,6 +179,28 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
                     "{}\n{}\n",
                     path.display(),
                     ner.evaluate(&gold, |d| pipeline.tagger.tag(d))
+                );
+            }
+            Ok(0)
+        }
+        EvalTask::Extract => {
+            let source = args
+                .models
+                .clone()
+                .map_or(ModelSource::Default, ModelSource::Dir);
+            let pipeline = Pipeline::load(lang, &source)?;
+            let extractor = crate::extract::Extractor::builtin();
+            for dir in &args.gold {
+                use crate::extract::eval;
+                let extracted = eval::extract_dir(&pipeline, &extractor, dir, args.min_confidence)?;
+                let facts = eval::read_facts(&dir.join("facts.tsv"))?;
+                let judged = eval::read_judged(&dir.join("judged.tsv"))?;
+                let scores = eval::score(&extracted, &facts, &judged);
+                outln!(
+                    out,
+                    "{}\n{}",
+                    dir.display(),
+                    eval::report(&scores, args.min_confidence, args.verbose)
                 );
             }
             Ok(0)

@@ -88,7 +88,11 @@ impl Mentions {
             }
             // Widen over the rest of a name the recogniser cut short: adjacent capitalised
             // proper nouns joined to the span by the tree ("Wang" before "Yi").
-            let joined = |a: usize, b: usize| tree.head(a) == Some(b) || tree.head(b) == Some(a);
+            let joined = |a: usize, b: usize| {
+                tree.head(a) == Some(b)
+                    || tree.head(b) == Some(a)
+                    || (tree.head(a) == tree.head(b) && tree.base(a) == "flat")
+            };
             while lo > 0
                 && is_name_word(&tree, lo - 1)
                 && !taken[tree.global(lo - 1)]
@@ -101,6 +105,13 @@ impl Mentions {
                 && (lo..=hi).any(|j| joined(hi + 1, j))
             {
                 hi += 1;
+            }
+            // Titles and demonyms the recogniser took into a person's name stay out of it:
+            // "Dr. Veer", "Peruaan Alejandro Toledo", "Knesset-lid Colette Avital".
+            if span.ty == EntType::Per {
+                while lo < hi && (is_title(&tree, lo, words) || gazetteer.demonym(tree.form(lo)).is_some()) {
+                    lo += 1;
+                }
             }
             let kind = EntityKind::from_ner(span.ty.as_str());
             let m = new_mention(&tree, lo, hi, kind, Source::Ner, words, gazetteer, span.ty);
@@ -231,6 +242,13 @@ impl Mentions {
                 Some(c)
             } else if let Some(c) = self.clusters.iter().position(same_name) {
                 Some(c)
+            } else if let Some(c) = genitive_of(&m, &self.clusters) {
+                let why = format!(
+                    "“{}” (sentence {sentence}) is {}: its genitive",
+                    m.text, self.clusters[c].label
+                );
+                self.clusters[c].merges.push(why);
+                Some(c)
             } else if matches!(m.kind, EntityKind::Person | EntityKind::Other) {
                 // A short name that ends (or, in English, may start) a longer person's name.
                 let fits: Vec<usize> = (0..self.clusters.len())
@@ -343,6 +361,26 @@ impl Mentions {
     }
 }
 
+/// The person cluster a genitive names ("Ehud Baraks" → Ehud Barak, "Sarah's" → Sarah).
+fn genitive_of(m: &Mention, clusters: &[Cluster]) -> Option<usize> {
+    if !matches!(m.kind, EntityKind::Person | EntityKind::Other) {
+        return None;
+    }
+    let base = m
+        .text
+        .strip_suffix("'s")
+        .or_else(|| m.text.strip_suffix("’s"))
+        .or_else(|| m.text.strip_suffix('s'))?;
+    let key = normalise_name(base);
+    clusters.iter().position(|c| {
+        c.kind == EntityKind::Person
+            && c.names.iter().any(|n| {
+                let n = normalise_name(n);
+                n == key || n.ends_with(&format!("-{key}"))
+            })
+    })
+}
+
 /// Whether two kinds may name one entity (`Other` is the recogniser's MISC: it gives way).
 fn compatible(a: EntityKind, b: EntityKind) -> bool {
     a == b || a == EntityKind::Other || b == EntityKind::Other
@@ -356,6 +394,18 @@ fn name_contains(long: &str, short: &str) -> bool {
     !short.is_empty()
         && short.len() < long.len()
         && (long.ends_with(&short) || long.starts_with(&short))
+}
+
+/// A title before a name: an honorific ("Dr.", "mevrouw", "Mr") or a role word, also as the
+/// head of a compound ("Knesset-lid", "oud-premier").
+fn is_title(tree: &Tree, i: usize, words: &Words) -> bool {
+    let f = tree.form(i).trim_end_matches('.').to_lowercase();
+    let honorific = matches!(
+        f.as_str(),
+        "dr" | "prof" | "mr" | "mrs" | "ms" | "mevrouw" | "meneer" | "mevr" | "dhr" | "ir" | "ing"
+            | "sir" | "lord" | "sint" | "pater" | "zuster" | "broeder"
+    );
+    honorific || words.role(&f).is_some()
 }
 
 /// A word that can be part of a name: capitalised, tagged as a proper noun.

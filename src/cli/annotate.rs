@@ -42,7 +42,7 @@ use serde::Serialize;
 use crate::cli::batch::{report, Batch, Job, Pipelines};
 use crate::cli::{AnnotateArgs, AnnotateFormat, Output};
 use crate::conllu;
-use crate::doc::Doc;
+use crate::doc::{CharOffsets, Doc};
 use crate::error::Result;
 use crate::read::Format;
 
@@ -209,73 +209,10 @@ impl<'a> JsonDoc<'a> {
     }
 }
 
-/// Byte offset → code-point offset, fast for the mostly increasing offsets of tokens.
-struct CharOffsets<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CharOffsets<'a> {
-    fn new(text: &'a str) -> Self {
-        CharOffsets {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    fn at(&mut self, byte: usize) -> usize {
-        let byte = byte.min(self.text.len());
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        // Token offsets lie on char boundaries (Doc's invariant); `get` guards anyway.
-        let step = self
-            .text
-            .get(self.byte..byte)
-            .map_or(byte - self.byte, |s| s.chars().count());
-        self.chars += step;
-        self.byte = byte;
-        self.chars
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn char_offsets_count_code_points_in_any_order() {
-        let mut c = CharOffsets::new("Oekraïne “x” y");
-        assert_eq!(c.at(0), 0);
-        assert_eq!(c.at(9), 8); // after "Oekraïne"
-        assert_eq!(c.at(13), 10); // after "Oekraïne “"
-        assert_eq!(c.at(2), 2); // backwards
-        assert_eq!(c.at(99), 14);
-    }
-
-    #[test]
-    fn language_choice() {
-        let read = |s: &str| {
-            read::parse(s.as_bytes(), std::path::Path::new("x.txt"), Format::Text)
-                .pop()
-                .unwrap()
-                .unwrap()
-        };
-        let nl = read("De minister zei dat het bezoek niet doorgaat.");
-        let en = read("The minister said that the visit is off.");
-        let declared = read("lang en\n\nDe minister zei dat het bezoek niet doorgaat.");
-        let neither = read("Xi Jinping, Moskou, 2023.");
-        assert_eq!(choose_lang(&nl, LangArg::Auto).0, Lang::Nl);
-        assert_eq!(choose_lang(&en, LangArg::Auto).0, Lang::En);
-        assert_eq!(choose_lang(&en, LangArg::Nl).0, Lang::Nl);
-        assert_eq!(choose_lang(&neither, LangArg::Auto).0, Lang::Nl);
-        // The article's own lang wins over the command line.
-        assert_eq!(choose_lang(&declared, LangArg::Nl).0, Lang::En);
-        assert_eq!(choose_lang(&declared, LangArg::Auto).0, Lang::En);
-    }
+    use crate::doc::Lang;
 
     #[test]
     fn conllu_input_keeps_only_tokens() {

@@ -262,3 +262,29 @@ pub fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usiz
     out
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_choice() {
+        let read = |s: &str| {
+            read::parse(s.as_bytes(), std::path::Path::new("x.txt"), Format::Text)
+                .pop()
+                .unwrap()
+                .unwrap()
+        };
+        let nl = read("De minister zei dat het bezoek niet doorgaat.");
+        let en = read("The minister said that the visit is off.");
+        let declared = read("lang en\n\nDe minister zei dat het bezoek niet doorgaat.");
+        let neither = read("Xi Jinping, Moskou, 2023.");
+        assert_eq!(choose_lang(&nl, LangArg::Auto).0, Lang::Nl);
+        assert_eq!(choose_lang(&en, LangArg::Auto).0, Lang::En);
+        assert_eq!(choose_lang(&en, LangArg::Nl).0, Lang::Nl);
+        assert_eq!(choose_lang(&neither, LangArg::Auto).0, Lang::Nl);
+        // The article's own lang wins over the command line.
+        assert_eq!(choose_lang(&declared, LangArg::Nl).0, Lang::En);
+        assert_eq!(choose_lang(&declared, LangArg::Auto).0, Lang::En);
+    }
+}

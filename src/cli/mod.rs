@@ -176,6 +176,9 @@ pub enum EvalTask {
     Segment,
     /// Entity precision, recall and F1 (exact spans) on CoNLL-2002-style files.
     Ner,
+    /// Statement precision (against judged.tsv) and recall (against facts.tsv) on a folder of
+    /// articles, e.g. tests/data/extract-dev.
+    Extract,
 }
 
 #[derive(clap::Args, Debug)]
@@ -191,6 +194,12 @@ pub struct EvalArgs {
     /// Read models from this directory instead of the ones built into kennis.
     #[arg(long)]
     pub models: Option<PathBuf>,
+    /// For `--task extract`: keep only statements with at least this confidence.
+    #[arg(long, default_value_t = DEFAULT_MIN_CONFIDENCE)]
+    pub min_confidence: f32,
+    /// For `--task extract`: also list the facts kennis missed.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Writes the output whole or not at all: to a temporary file beside `path`, then renamed over

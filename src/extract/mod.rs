@@ -21,11 +21,14 @@
 //!     .any(|s| s.relation == "visit" && extraction.label(s.subject) == "Mark Rutte"));
 //! ```
 
+pub mod eval;
 pub mod rules;
+#[cfg(test)]
+mod tests;
 pub mod tree;
 pub mod words;
 
-use crate::doc::Doc;
+use crate::doc::{CharOffsets, Doc};
 use crate::gazetteer::Gazetteer;
 use crate::graph::{
     DocumentInfo, Entity, EntityId, EntityKind, GraphError, KnowledgeGraph, Literal, Modality,
@@ -146,7 +149,7 @@ impl Extraction {
             ids[c] = Some(id);
             id
         };
-        let mut chars = CharIndex::new(&doc.text);
+        let mut chars = CharOffsets::new(&doc.text);
         for st in &self.statements {
             if st.confidence < min_confidence {
                 continue;
@@ -206,33 +209,5 @@ impl Extraction {
             e = e.with_merge_note(format!("{doc_id}: {why}"));
         }
         e
-    }
-}
-
-/// Byte offsets → character offsets, for offsets that come in increasing order mostly.
-struct CharIndex<'t> {
-    text: &'t str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'t> CharIndex<'t> {
-    fn new(text: &'t str) -> Self {
-        CharIndex {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    fn at(&mut self, byte: usize) -> usize {
-        let byte = byte.min(self.text.len());
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        self.chars += self.text[self.byte..byte].chars().count();
-        self.byte = byte;
-        self.chars
     }
 }

@@ -27,6 +27,14 @@ pub const SPEECH: [&str; 8] = [
     "say", "report", "announce", "confirm", "deny", "warn", "demand", "urge",
 ];
 
+/// Relations whose object may be a thing rather than an entity: "prees de samenwerking",
+/// "kondigde sancties aan", "richten een fusiebedrijf op". Others ("liggen in", "nemen over")
+/// read wrongly with a common noun as object, so they need a named one.
+pub const LITERAL_OBJECTS: [&str; 17] = [
+    "praise", "criticize", "condemn", "support", "oppose", "reject", "announce", "confirm",
+    "deny", "demand", "sign", "found", "investigate", "win", "lose", "lead", "sell",
+];
+
 /// How an argument was tied to its entity; the less direct, the lower the confidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Via {
@@ -131,7 +139,9 @@ impl<'a> Rules<'a> {
         let mut out = Vec::new();
         for s in 0..doc.sentences.len() {
             let tree = Tree::new(doc, s);
-            for fact in self.roles_in(&tree, mentions) {
+            let mut facts = self.roles_in(&tree, mentions);
+            facts.extend(self.parenthesised_parties(&tree, mentions));
+            for fact in facts {
                 out.push(self.role_statement(&tree, &fact, mentions));
                 let key = role_key(tree.lemma(fact.role_noun));
                 let entry = self.roles.entry(key).or_default();
@@ -206,15 +216,10 @@ impl<'a> Rules<'a> {
                     .filter(|m| m.kind == EntityKind::Person)
                     .map(|m| m.cluster)
             };
-            let mut holder = None;
-            for c in tree.kids(r, &["appos", "flat", "nmod"]) {
-                if c > r {
-                    if let Some(p) = person(c) {
-                        holder = Some((p, c, "role-apposition", 0.9));
-                        break;
-                    }
-                }
-            }
+            let mut holder = named_after(tree, r, mentions)
+                .filter(|&(_, kind)| kind == EntityKind::Person)
+                .map(|(t, _)| (person(t).unwrap_or(usize::MAX), t, "role-apposition", 0.9))
+                .filter(|h| h.0 != usize::MAX);
             if holder.is_none() && matches!(tree.base(r), "appos" | "compound" | "flat") {
                 if let Some(h) = tree.head(r) {
                     if let Some(p) = person(h) {
@@ -259,7 +264,10 @@ impl<'a> Rules<'a> {
                 }
             }
             for c in tree.kids(r, &["nmod"]) {
-                if c == name_tok || tree.dominates(c, name_tok) {
+                let of = tree
+                    .preposition(c)
+                    .is_some_and(|p| matches!(p.as_str(), "van" | "voor" | "of" | "for"));
+                if c == name_tok || !of {
                     continue;
                 }
                 let m = mentions.at(tree.global(c)).map(|m| (m.cluster, m.kind));
@@ -345,13 +353,50 @@ impl<'a> Rules<'a> {
         facts
     }
 
+    /// "Magda Aelvoet (Agalev)": a person with an organisation in brackets is its member.
+    fn parenthesised_parties(&self, tree: &Tree, mentions: &Mentions) -> Vec<RoleFact> {
+        let mut facts = Vec::new();
+        for m in mentions.mentions.iter().filter(|m| m.sent == tree.sent) {
+            if m.kind != EntityKind::Person {
+                continue;
+            }
+            let open = m.end - tree.offset;
+            if open + 2 >= tree.len() || tree.form(open) != "(" {
+                continue;
+            }
+            let Some(org) = mentions.at(tree.global(open + 1)) else {
+                continue;
+            };
+            let close = org.end - tree.offset;
+            let party = matches!(org.kind, EntityKind::Organization | EntityKind::Other);
+            if party && close < tree.len() && tree.form(close) == ")" {
+                facts.push(RoleFact {
+                    holder: m.cluster,
+                    role_noun: open,
+                    relation: "member_of".into(),
+                    object: org.cluster,
+                    country: None,
+                    lo: m.start - tree.offset,
+                    hi: close,
+                    rule: "member-in-brackets",
+                    confidence: 0.8,
+                });
+            }
+        }
+        facts
+    }
+
     fn role_statement(&self, tree: &Tree, fact: &RoleFact, mentions: &mut Mentions) -> Found {
         let _ = mentions;
         let (lo, hi) = trim_punct(tree, fact.lo, fact.hi);
         Found {
             subject: fact.holder,
             relation: fact.relation.clone(),
-            relation_text: tree.form(fact.role_noun).to_string(),
+            relation_text: if tree.form(fact.role_noun) == "(" {
+                tree.text(fact.role_noun, fact.hi).to_string()
+            } else {
+                tree.form(fact.role_noun).to_string()
+            },
             object: Arg::Entity(fact.object),
             polarity: Polarity::Positive,
             modality: Modality::Asserted,
@@ -396,7 +441,7 @@ impl<'a> Rules<'a> {
             if !self.is_speech(tree, v) {
                 continue;
             }
-            let Some(&(s, _)) = self.subjects(tree, v, mentions).first() else {
+            let Some(&(s, _, _)) = self.subjects(tree, v, mentions).first() else {
                 continue;
             };
             let covered: Vec<(usize, usize)> = match self.content(tree, v) {
@@ -492,7 +537,7 @@ impl<'a> Rules<'a> {
 
     /// The subjects of the clause headed by `v`: its own, a passive's agent, or those of the
     /// clause it is conjoined to or controlled by.
-    fn subjects(&self, tree: &Tree, v: usize, mentions: &mut Mentions) -> Vec<(usize, Via)> {
+    fn subjects(&self, tree: &Tree, v: usize, mentions: &mut Mentions) -> Vec<(usize, Via, usize)> {
         let mut out = Vec::new();
         if self.is_passive(tree, v) {
             for o in tree.kids(v, &["obl:agent", "obl"]) {
@@ -528,13 +573,13 @@ impl<'a> Rules<'a> {
     }
 
     /// The entities an argument names, one per conjunct ("China en Rusland").
-    fn entities(&self, tree: &Tree, i: usize, mentions: &mut Mentions) -> Vec<(usize, Via)> {
+    fn entities(&self, tree: &Tree, i: usize, mentions: &mut Mentions) -> Vec<(usize, Via, usize)> {
         let mut out = Vec::new();
         let mut stack = vec![i];
         while let Some(j) = stack.pop() {
-            if let Some(e) = self.entity_of(tree, j, mentions) {
-                if !out.iter().any(|&(c, _)| c == e.0) {
-                    out.push(e);
+            if let Some((c, via)) = self.entity_of(tree, j, mentions) {
+                if !out.iter().any(|&(d, _, _)| d == c) {
+                    out.push((c, via, j));
                 }
             }
             stack.extend(tree.kids(j, &["conj"]).filter(|&c| !tree.is_quote(c)));
@@ -547,11 +592,16 @@ impl<'a> Rules<'a> {
         if let Some(m) = mentions.at(tree.global(i)) {
             return Some((m.cluster, Via::Name));
         }
-        // A noun with the name in apposition: "de Russische president Vladimir Poetin".
-        for c in tree.kids(i, &["appos", "flat"]) {
+        // A title the parser made the head of the name: "dr. Veer", "mevrouw Dua".
+        for c in tree.kids(i, &["flat"]) {
             if let Some(m) = mentions.at(tree.global(c)) {
-                return Some((m.cluster, Via::Apposition));
+                return Some((m.cluster, Via::Name));
             }
+        }
+        // A noun with the name in apposition: "de Russische president Vladimir Poetin".
+        if let Some((t, _)) = named_after(tree, i, mentions) {
+            let m = mentions.at(tree.global(t))?;
+            return Some((m.cluster, Via::Apposition));
         }
         match tree.upos(i) {
             Upos::Pron => {
@@ -693,7 +743,7 @@ impl<'a> Rules<'a> {
                 words.extend(tree.kid(o, &["det"]));
                 words.extend(tree.kid(t, &["case"]));
                 words.extend(tree.kid(v, &["compound:prt"]));
-                let objs = objs.into_iter().map(|(c, via)| (Arg::Entity(c), via, t)).collect();
+                let objs = objs.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)).collect();
                 picked = Some((l.relation.name.clone(), objs, words, "light-verb", 0.9));
                 break;
             }
@@ -715,11 +765,14 @@ impl<'a> Rules<'a> {
                     }
                     let found = self.entities(tree, o, mentions);
                     if found.is_empty() {
-                        if let Some(lit) = literal(tree, o) {
+                        // A noun phrase is what was said only for relations about things
+                        // ("prees de samenwerking"); a speech verb's content is a clause or quote.
+                        let literal_ok = !speech && LITERAL_OBJECTS.contains(&rel.name.as_str());
+                        if let Some(lit) = literal(tree, o).filter(|_| literal_ok) {
                             objs.push((Arg::Literal(lit), Via::Name, o));
                         }
                     } else {
-                        objs.extend(found.into_iter().map(|(c, via)| (Arg::Entity(c), via, o)));
+                        objs.extend(found.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)));
                     }
                 }
                 if objs.iter().all(|(a, _, _)| matches!(a, Arg::Literal(_))) {
@@ -732,7 +785,7 @@ impl<'a> Rules<'a> {
                                 objs.retain(|(a, _, _)| !matches!(a, Arg::Literal(_)));
                                 words.extend(tree.kid(*o, &["case"]));
                                 objs.extend(
-                                    found.into_iter().map(|(c, via)| (Arg::Entity(c), via, *o)),
+                                    found.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)),
                                 );
                                 break;
                             }
@@ -802,7 +855,7 @@ impl<'a> Rules<'a> {
                     }
                 }
             }
-            if !objs.is_empty() && subjects.iter().all(|&(_, via)| via == Via::Name) {
+            if !objs.is_empty() && subjects.iter().all(|&(_, via, _)| via == Via::Name) {
                 picked = Some((name, objs, words, "open-verb", 0.55));
             }
         }
@@ -829,14 +882,14 @@ impl<'a> Rules<'a> {
                 let mut words = vec![*o];
                 words.extend(tree.kid(*o, &["case"]));
                 words.extend(tree.kid(t, &["case"]));
-                let objs = objs.into_iter().map(|(c, via)| (Arg::Entity(c), via, t)).collect();
+                let objs = objs.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)).collect();
                 extra.push((l.relation.name.clone(), objs, words, "purpose-noun", 0.8));
                 break;
             }
         }
 
         for (relation, objs, words, rule, conf) in picked.into_iter().chain(extra) {
-            for &(subject, svia) in &subjects {
+            for &(subject, svia, stok) in &subjects {
                 for (object, ovia, anchor) in &objs {
                     if let Arg::Entity(o) = object {
                         if *o == subject {
@@ -845,13 +898,9 @@ impl<'a> Rules<'a> {
                     }
                     let place = place_of(self, mentions, Some(*anchor));
                     let mut toks = words.clone();
-                    toks.push(*anchor);
-                    if let Some(m) = mentions
-                        .mentions
-                        .iter()
-                        .find(|m| m.cluster == subject && m.sent == tree.sent)
-                    {
-                        toks.push(m.head - tree.offset);
+                    for t in [*anchor, stok] {
+                        let (a, b) = extent(tree, t, mentions);
+                        toks.extend([a, b]);
                     }
                     let (lo, hi) = (
                         *toks.iter().min().unwrap_or(&v),
@@ -950,6 +999,59 @@ impl<'a> Rules<'a> {
     }
 }
 
+/// The tokens an argument covers in the evidence: its name, or a noun and the name in
+/// apposition to it; a pronoun or bare noun is just itself.
+fn extent(tree: &Tree, t: usize, mentions: &Mentions) -> (usize, usize) {
+    let local = |m: &crate::resolve::Mention| (m.start - tree.offset, m.end - 1 - tree.offset);
+    if let Some(m) = mentions.at(tree.global(t)) {
+        return local(m);
+    }
+    if let Some((n, _)) = named_after(tree, t, mentions) {
+        if let Some(m) = mentions.at(tree.global(n)) {
+            let (_, hi) = local(m);
+            return (t.min(hi), t.max(hi));
+        }
+    }
+    (t, t)
+}
+
+/// The name a common noun introduces: a name in apposition under it ("president Vladimir
+/// Poetin"), or the first name after it inside its phrase with only modifiers between
+/// ("minister van Binnenlandse Zaken Otto Schily", which parsers attach in many ways).
+/// Returns the name's first token and its kind.
+pub fn named_after(tree: &Tree, noun: usize, mentions: &Mentions) -> Option<(usize, EntityKind)> {
+    if !matches!(tree.upos(noun), Upos::Noun) || mentions.at(tree.global(noun)).is_some() {
+        return None;
+    }
+    for c in tree.kids(noun, &["appos", "flat"]) {
+        if c > noun {
+            if let Some(m) = mentions.at(tree.global(c)) {
+                return Some((m.start - tree.offset, m.kind));
+            }
+        }
+    }
+    let mut t = noun + 1;
+    while t < tree.len() && t <= noun + 8 && tree.dominates(noun, t) {
+        if let Some(m) = mentions.at(tree.global(t)) {
+            // A name in apposition follows a word, not a preposition ("woordvoerder van de
+            // politie van Sussex" names no spokesperson).
+            let introduced = matches!(tree.upos(t - 1), Upos::Adp | Upos::Det);
+            if m.kind == EntityKind::Person && m.start == tree.global(t) && !introduced {
+                return Some((t, m.kind));
+            }
+        }
+        let modifier = matches!(
+            tree.upos(t),
+            Upos::Adp | Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn | Upos::Cconj
+        ) || tree.form(t) == ",";
+        if !modifier {
+            return None;
+        }
+        t += 1;
+    }
+    None
+}
+
 /// The verb's lemma with its separable particle (`gaf … aan` → `aan_geven`).
 pub fn verb_lemma(tree: &Tree, v: usize) -> String {
     let lemma = tree.lemma(v).to_lowercase();
@@ -1000,7 +1102,12 @@ fn literal(tree: &Tree, o: usize) -> Option<String> {
 /// Zaken Sergej Lavrov" gives "van Buitenlandse Zaken").
 fn strip_name(tree: &Tree, lo: usize, hi: usize, name: usize) -> String {
     let (nlo, _) = tree.span(name);
-    let hi = if nlo > lo && nlo <= hi { nlo - 1 } else { hi };
+    let mut hi = if nlo > lo && nlo <= hi { nlo - 1 } else { hi };
+    // "minister van Verkeer en vice-premier": the second role is not part of the first.
+    let words = crate::extract::words::Words::get(tree.doc.lang);
+    if let Some(c) = (lo..hi).find(|&t| tree.upos(t) == Upos::Cconj && words.role(tree.lemma(t + 1)).is_some()) {
+        hi = c.saturating_sub(1).max(lo);
+    }
     let (lo, hi) = trim_punct(tree, lo, hi);
     if lo > hi {
         return String::new();
