@@ -93,15 +93,20 @@ impl Mentions {
                     || tree.head(b) == Some(a)
                     || (tree.head(a) == tree.head(b) && tree.base(a) == "flat")
             };
-            while lo > 0
+            let widen = span.ty == EntType::Per;
+            while widen
+                && lo > 0
                 && is_name_word(&tree, lo - 1)
+                && doc.ner[tree.global(lo - 1)] == crate::doc::Iob::O
                 && !taken[tree.global(lo - 1)]
                 && (lo..=hi).any(|j| joined(lo - 1, j))
             {
                 lo -= 1;
             }
-            while hi + 1 < tree.len()
+            while widen
+                && hi + 1 < tree.len()
                 && is_name_word(&tree, hi + 1)
+                && doc.ner[tree.global(hi + 1)] == crate::doc::Iob::O
                 && (lo..=hi).any(|j| joined(hi + 1, j))
             {
                 hi += 1;
@@ -109,8 +114,14 @@ impl Mentions {
             // Titles and demonyms the recogniser took into a person's name stay out of it:
             // "Dr. Veer", "Peruaan Alejandro Toledo", "Knesset-lid Colette Avital".
             if span.ty == EntType::Per {
-                while lo < hi && (is_title(&tree, lo, words) || gazetteer.demonym(tree.form(lo)).is_some()) {
+                let title = |i: usize| {
+                    is_title(&tree, i, words) || gazetteer.demonym(tree.form(i)).is_some()
+                };
+                while lo < hi && title(lo) {
                     lo += 1;
+                }
+                if title(lo) {
+                    continue; // a title alone is no name
                 }
             }
             let kind = EntityKind::from_ner(span.ty.as_str());
