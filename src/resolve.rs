@@ -111,9 +111,9 @@ impl Mentions {
             {
                 hi += 1;
             }
-            // Titles and demonyms the recogniser took into a person's name stay out of it:
-            // "Dr. Veer", "Peruaan Alejandro Toledo", "Knesset-lid Colette Avital".
-            if span.ty == EntType::Per {
+            // Titles and demonyms the recogniser took into a name stay out of it: "Dr. Veer",
+            // "Peruaan Alejandro Toledo", "Knesset-lid Colette Avital", "KNVB-woordvoerder".
+            {
                 let title = |i: usize| {
                     is_title(&tree, i, words) || gazetteer.demonym(tree.form(i)).is_some()
                 };
@@ -356,19 +356,64 @@ impl Mentions {
         self.clusters.len() - 1
     }
 
-    /// The person a pronoun at document token `t` most likely refers to: the nearest person
-    /// named as a subject before it in the same or the two sentences before, else the nearest
-    /// person named at all in that window.
-    pub fn antecedent(&self, doc: &Doc, t: usize) -> Option<usize> {
+    /// The person a pronoun at document token `t` most likely refers to. Walks back over the
+    /// subjects before it (this sentence and the two before): a person's name is the answer; a
+    /// pronoun continues the chain; a subject that could itself be what the pronoun means (a
+    /// singular common-gender noun for "hij", any noun or organisation for "ze") ends the search
+    /// unresolved, since guessing past it makes wrong edges. `singular_only` is true for
+    /// pronouns that can only mean one person ("hij", "he").
+    pub fn antecedent(&self, doc: &Doc, t: usize, singular_only: bool) -> Option<usize> {
         let sent = doc.sentence_of(t)?;
         let first = doc.sentences[sent.saturating_sub(2)].start;
-        let before = self
-            .mentions
+        let person_at = |k: usize| {
+            self.at(k)
+                .filter(|m| m.kind == EntityKind::Person)
+                .map(|m| m.cluster)
+        };
+        for k in (first..t).rev() {
+            if !doc.deprel[k].starts_with("nsubj") {
+                continue;
+            }
+            if let Some(c) = person_at(k) {
+                return Some(c);
+            }
+            // A noun with the name in apposition ("minister Lavrov", "dr. Veer").
+            let named = (first..doc.len().min(k + 9))
+                .filter(|&j| doc.head_index(j) == Some(k))
+                .filter(|&j| matches!(doc.deprel[j].as_str(), "appos" | "flat"))
+                .find_map(person_at);
+            if named.is_some() {
+                return named;
+            }
+            if let Some(m) = self.at(k) {
+                if singular_only {
+                    continue; // "hij" does not mean a place or an organisation
+                }
+                let _ = m;
+                return None;
+            }
+            match doc.upos[k] {
+                Upos::Pron => continue,
+                Upos::Noun => {
+                    let token = doc.token(k);
+                    let plural = token.feat("Number") == Some("Plur");
+                    let neuter = token.feat("Gender") == Some("Neut");
+                    if singular_only && (plural || neuter) {
+                        continue;
+                    }
+                    return None;
+                }
+                _ => continue,
+            }
+        }
+        if !singular_only {
+            return None;
+        }
+        self.mentions
             .iter()
             .rev()
-            .filter(|m| m.end <= t && m.start >= first && m.kind == EntityKind::Person);
-        let subject = before.clone().find(|m| m.subject);
-        subject.or_else(|| before.clone().next()).map(|m| m.cluster)
+            .find(|m| m.end <= t && m.start >= first && m.kind == EntityKind::Person)
+            .map(|m| m.cluster)
     }
 }
 

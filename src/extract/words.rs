@@ -161,7 +161,11 @@ impl Words {
     }
     /// The kind of entity a noun classifies ("persbureau" → Organization).
     pub fn kind_noun(&self, lemma: &str) -> Option<EntityKind> {
-        self.kind_noun.get(&key(lemma)).copied()
+        let k = key(lemma);
+        self.kind_noun.get(&k).copied().or_else(|| {
+            let head = k.rsplit(['-', '_']).next().unwrap_or(&k);
+            self.kind_noun.get(head).copied()
+        })
     }
 }
 
