@@ -110,6 +110,7 @@ fn graphs() -> Vec<(&'static str, KnowledgeGraph)> {
         })
         .unwrap();
     out.push(("ascii", ascii));
+    out.push(("extracted", super::testdata::extracted_graph()));
     for (name, seed) in [("random1", 1), ("random2", 2), ("random3", 3)] {
         out.push((name, super::testdata::random_graph(seed, 40)));
     }

@@ -281,3 +281,39 @@ pub fn random_graph(seed: u64, statements: usize) -> KnowledgeGraph {
     }
     g
 }
+
+/// The graph kennis extracts from the seed article and the development articles with the
+/// shipped models: real output for the validators (rapper, rdflib, pyshacl, dot, jsonschema).
+pub fn extracted_graph() -> KnowledgeGraph {
+    use crate::extract::Extractor;
+    use crate::models::ModelSource;
+    use crate::pipeline::Pipeline;
+    use crate::read;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let inputs = [
+        root.join("examples/article-xi-moskou.txt"),
+        root.join("tests/data/extract-dev"),
+    ];
+    let pipeline = Pipeline::load(crate::doc::Lang::Nl, &ModelSource::Default).unwrap();
+    let extractor = Extractor::builtin();
+    let mut graph = KnowledgeGraph::new();
+    let mut ids = read::Ids::default();
+    for article in read::read_all(&inputs, Some(read::Format::Text)) {
+        let mut article = article.unwrap();
+        ids.assign(&mut article);
+        let mut doc = article.into_doc(crate::doc::Lang::Nl);
+        pipeline.annotate(&mut doc);
+        let info = DocumentInfo {
+            id: doc.meta.id.clone().unwrap(),
+            source: doc.meta.source.clone().unwrap_or_default(),
+            url: doc.meta.url.clone(),
+            title: doc.meta.title.clone(),
+            date: doc.meta.date.clone(),
+            language: "nl".into(),
+            sentences: doc.sentences.len(),
+        };
+        let ex = extractor.extract(&doc);
+        ex.add_to_graph(&doc, info, &mut graph, 0.0).unwrap();
+    }
+    graph
+}

@@ -453,12 +453,62 @@ impl<'a> Rules<'a> {
         for &v in &preds {
             for o in tree.kids(v, &["obl", "nmod"]) {
                 if tree.preposition(o).is_some_and(|p| self.words.is_according(&p)) {
-                    if let Some((x, _)) = self.entity_of(tree, o, mentions) {
+                    if let Some((x, via)) = self.entity_of(tree, o, mentions) {
                         let (lo, hi) = tree.span(v);
                         for a in attribution[lo..=hi].iter_mut() {
                             *a = Some(x);
                         }
+                        // "Volgens X is Y": X says Y (unless a speech verb says it already).
+                        let (olo, ohi) = tree.span(o);
+                        if olo == lo && !self.is_speech(tree, v) {
+                            let (clo, chi) = trim_punct(tree, ohi + 1, hi);
+                            if clo < chi {
+                                out.push(Found {
+                                    subject: x,
+                                    relation: "say".into(),
+                                    relation_text: tree.text(olo, tree.kid(o, &["case"]).unwrap_or(olo)).to_string(),
+                                    object: Arg::Literal(tree.text(clo, chi).to_string()),
+                                    polarity: Polarity::Positive,
+                                    modality: Modality::Asserted,
+                                    attributed_to: None,
+                                    time: None,
+                                    place: None,
+                                    confidence: 0.8 * via.factor(),
+                                    sentence: tree.sent,
+                                    bytes: tree.bytes(lo, hi),
+                                    rule: format!("according-to{}", via.note()),
+                                });
+                            }
+                        }
                     }
+                }
+            }
+        }
+        // "Durant: 'Sluiting loketten is geen goede oplossing'": a name, a colon, what they said.
+        if let Some(m) = mentions.at(tree.global(0)).filter(|m| m.start == tree.offset) {
+            let colon = m.end - tree.offset;
+            let speaker = matches!(m.kind, EntityKind::Person | EntityKind::Organization);
+            if speaker && colon + 1 < n && tree.form(colon) == ":" {
+                let (lo, hi) = trim_punct(tree, colon + 1, n - 1);
+                if lo < hi {
+                    for a in attribution[lo..=hi].iter_mut() {
+                        *a = Some(m.cluster);
+                    }
+                    out.push(Found {
+                        subject: m.cluster,
+                        relation: "say".into(),
+                        relation_text: ":".into(),
+                        object: Arg::Literal(tree.text(lo, hi).to_string()),
+                        polarity: Polarity::Positive,
+                        modality: Modality::Asserted,
+                        attributed_to: None,
+                        time: None,
+                        place: None,
+                        confidence: 0.8,
+                        sentence: tree.sent,
+                        bytes: tree.bytes(0, hi),
+                        rule: "colon-quote".into(),
+                    });
                 }
             }
         }
@@ -715,8 +765,16 @@ impl<'a> Rules<'a> {
             .filter_map(|o| tree.preposition(o).map(|p| (p, o)))
             .filter(|(p, _)| !self.words.is_according(p) && !(passive && self.words.is_agent(p)))
             .collect();
+        // An oblique the parser hung under the object ("… in het Kremlin president Poetin
+        // ontmoet") still says where the clause happened.
+        let stray: Vec<(String, usize)> = objects
+            .iter()
+            .flat_map(|&o| tree.kids(o, &["obl"]).collect::<Vec<_>>())
+            .filter_map(|o| tree.preposition(o).map(|p| (p, o)))
+            .collect();
         let place_of = |this: &Self, mentions: &mut Mentions, except: Option<usize>| {
             obls.iter()
+                .chain(&stray)
                 .filter(|(p, o)| this.words.is_place(p) && Some(*o) != except)
                 .find_map(|&(_, o)| {
                     this.entity_of(tree, o, mentions)
@@ -824,7 +882,9 @@ impl<'a> Rules<'a> {
                 // What was said is the clause; a noun phrase object of a speech verb is mostly
                 // a misparse (an apposition to the speaker), so it counts only without one.
                 let said_clause = !objs.is_empty();
-                for &o in objects.iter().filter(|_| !said_clause) {
+                // "say" takes no noun phrase object ("zei een tandje" is no quote).
+                let np_objects = !said_clause && rel.name != "say";
+                for &o in objects.iter().filter(|_| np_objects) {
                     if self.words.is_demonstrative(tree.form(o)) {
                         continue;
                     }
@@ -832,7 +892,7 @@ impl<'a> Rules<'a> {
                     if found.is_empty() {
                         // A noun phrase is what was said only for relations about things
                         // ("prees de samenwerking"); a speech verb's content is a clause or quote.
-                        let literal_ok = !speech && LITERAL_OBJECTS.contains(&rel.name.as_str());
+                        let literal_ok = LITERAL_OBJECTS.contains(&rel.name.as_str());
                         if let Some(lit) = literal(tree, o).filter(|_| literal_ok) {
                             objs.push((Arg::Literal(lit), Via::Name, o));
                         }

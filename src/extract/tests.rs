@@ -329,10 +329,16 @@ fn volgens_and_according_to_attribute_the_clause() {
     ];
     for (lang, s, place) in cases {
         let (ex, triples) = run(lang, &[s]);
-        assert_eq!(triples, vec![t("Xi", "visit", place)]);
-        let st = &ex.statements[0];
+        assert_eq!(triples.len(), 2, "{triples:?}");
+        let st = find(&ex, "Xi", "visit", place);
         assert_eq!(st.attributed_to.map(|c| ex.label(c)), Some("Reuters"));
         assert_eq!(st.modality, Modality::Reported);
+        // And the source says what follows it.
+        let said = ex.statements.iter().find(|s| s.relation == "say").unwrap();
+        assert_eq!(ex.label(said.subject), "Reuters");
+        assert_eq!(said.rule, "according-to");
+        let Arg::Literal(text) = &said.object else { panic!() };
+        assert!(text.contains("Xi") && text.contains(place), "{text}");
     }
 }
 
@@ -491,4 +497,18 @@ fn damaged_trees_never_loop_or_panic() {
     d.head = vec![0, 0, 0];
     d.deprel = vec!["conj".into(), "xcomp".into(), "conj".into()];
     let _ = Extractor::builtin().extract(&d);
+}
+
+#[test]
+fn a_name_and_a_colon_introduce_what_was_said() {
+    // Headline "Durant : Sluiting loketten is geen oplossing"
+    let (ex, triples) = run(
+        Lang::Nl,
+        &["Durant/PROPN/0/root/B-PER :/PUNCT/1/punct Sluiting/NOUN/6/nsubj loketten/NOUN/3/nmod//loket is/AUX/6/cop//zijn oplossing/NOUN/1/parataxis"],
+    );
+    assert_eq!(
+        triples,
+        vec![t("Durant", "say", "“Sluiting loketten is oplossing”")]
+    );
+    assert_eq!(ex.statements[0].rule, "colon-quote");
 }

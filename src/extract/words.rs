@@ -154,9 +154,16 @@ impl Words {
     pub fn role(&self, lemma: &str) -> Option<&str> {
         let k = key(lemma);
         self.role.get(&k).map(String::as_str).or_else(|| {
-            // Compounds end in their head: "topdiplomaat", "oud-premier", "vicepremier".
-            let k = k.rsplit(['-', '_']).next().unwrap_or(&k);
-            self.role.get(k).map(String::as_str)
+            // Compounds end in their head: "oud-premier", "top_diplomaat", and written as one
+            // word "kamervoorzitter", "vicepremier" (heads of five letters or more, so that
+            // "lid" does not match "schild").
+            let head = k.rsplit(['-', '_']).next().unwrap_or(&k);
+            self.role.get(head).map(String::as_str).or_else(|| {
+                let chars: Vec<(usize, char)> = head.char_indices().collect();
+                (1..chars.len().saturating_sub(4))
+                    .find_map(|i| self.role.get(&head[chars[i].0..]))
+                    .map(String::as_str)
+            })
         })
     }
     /// The kind of entity a noun classifies ("persbureau" → Organization).
@@ -190,6 +197,8 @@ mod tests {
         assert_eq!(nl.role("woordvoerster"), Some("spokesperson_of"));
         assert_eq!(nl.role("top_diplomaat"), Some("hold_position"));
         assert_eq!(nl.role("oud-premier"), Some("hold_position"));
+        assert_eq!(nl.role("kamervoorzitter"), Some("hold_position"));
+        assert_eq!(nl.role("schild"), None);
         assert_eq!(nl.kind_noun("persbureau"), Some(EntityKind::Organization));
         assert!(nl.is_negation("Niet") && !nl.is_negation("wel"));
         assert_eq!(Words::get(Lang::En).pronoun("She"), Some(true));

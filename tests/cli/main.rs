@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod annotate;
+mod extract;
 mod models;
 
 /// The path of the binary under test.
