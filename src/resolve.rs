@@ -11,7 +11,7 @@
 //! know where a pronoun stands; clusters that no mention names (a country known only from an
 //! adjective, a position, a ministry) are added by the rules through [`Mentions::intern`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::doc::{Doc, EntType, Upos};
 use crate::extract::tree::Tree;
@@ -69,6 +69,56 @@ pub struct Mentions {
     pub clusters: Vec<Cluster>,
     /// Document token → the mention covering it.
     by_token: Vec<Option<u32>>,
+    /// Indexes over the clusters, so resolution stays linear in long documents.
+    index: Index,
+}
+
+/// Normalised name → clusters; GeoNames id → cluster; a person's first and last name words →
+/// clusters.
+#[derive(Default)]
+struct Index {
+    keys: HashMap<String, Vec<usize>>,
+    places: HashMap<u32, usize>,
+    words: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn add(&mut self, c: usize, name: &str, cluster: &Cluster) {
+        let key = normalise_name(name);
+        let words: Vec<&str> = key.split('-').filter(|w| !w.is_empty()).collect();
+        if cluster.kind == EntityKind::Person {
+            for w in [words.first(), words.last()].into_iter().flatten() {
+                let v = self.words.entry(w.to_string()).or_default();
+                if !v.contains(&c) {
+                    v.push(c);
+                }
+            }
+        }
+        if let Some(id) = cluster.geonames {
+            self.places.entry(id).or_insert(c);
+        }
+        let v = self.keys.entry(key).or_default();
+        if !v.contains(&c) {
+            v.push(c);
+        }
+    }
+
+    fn same_name(&self, key: &str) -> &[usize] {
+        self.keys.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Person clusters sharing the first or last word of `key`, in cluster order.
+    fn sharing_a_word(&self, key: &str) -> Vec<usize> {
+        let words: Vec<&str> = key.split('-').filter(|w| !w.is_empty()).collect();
+        let mut out: Vec<usize> = [words.first(), words.last()]
+            .into_iter()
+            .flatten()
+            .flat_map(|w| self.words.get(*w).into_iter().flatten().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 impl Mentions {
@@ -76,11 +126,15 @@ impl Mentions {
     pub fn find(doc: &Doc, words: &Words, gazetteer: &Gazetteer) -> Mentions {
         let mut found = Vec::new();
         let mut taken = vec![false; doc.len()];
+        let mut cached: Option<Tree> = None;
         for span in doc.entity_spans() {
             let Some(sent) = doc.sentence_of(span.start) else {
                 continue;
             };
-            let tree = Tree::new(doc, sent);
+            if cached.as_ref().is_none_or(|t| t.sent != sent) {
+                cached = Some(Tree::new(doc, sent));
+            }
+            let Some(tree) = cached.as_ref() else { continue };
             let (mut lo, mut hi) = (span.start - tree.offset, span.end - 1 - tree.offset);
             // A demonym or other adjective ("Chinese", "Russische") is not a name of its own.
             if (lo..=hi).all(|i| tree.upos(i) == Upos::Adj) {
@@ -219,6 +273,7 @@ impl Mentions {
             mentions: found,
             clusters: Vec::new(),
             by_token,
+            index: Index::default(),
         };
         out.cluster();
         out
@@ -236,11 +291,14 @@ impl Mentions {
             let mut note = None;
             let key = normalise_name(&m.text);
             let sentence = m.sent + 1;
-            let place = |c: &Cluster| m.geonames.is_some() && c.geonames == m.geonames;
-            let same_name = |c: &Cluster| {
-                c.names.iter().any(|n| normalise_name(n) == key) && compatible(c.kind, m.kind)
-            };
-            let target = if let Some(c) = self.clusters.iter().position(place) {
+            let place = m.geonames.and_then(|id| self.index.places.get(&id).copied());
+            let same_name = self
+                .index
+                .same_name(&key)
+                .iter()
+                .copied()
+                .find(|&c| compatible(self.clusters[c].kind, m.kind));
+            let target = if let Some(c) = place {
                 let c_label = &self.clusters[c].label;
                 if !self.clusters[c].names.contains(&m.text) {
                     let why = format!(
@@ -251,9 +309,9 @@ impl Mentions {
                     self.clusters[c].merges.push(why);
                 }
                 Some(c)
-            } else if let Some(c) = self.clusters.iter().position(same_name) {
+            } else if let Some(c) = same_name {
                 Some(c)
-            } else if let Some(c) = genitive_of(&m, &self.clusters) {
+            } else if let Some(c) = self.genitive_of(&m) {
                 let why = format!(
                     "“{}” (sentence {sentence}) is {}: its genitive",
                     m.text, self.clusters[c].label
@@ -262,7 +320,7 @@ impl Mentions {
                 Some(c)
             } else if matches!(m.kind, EntityKind::Person | EntityKind::Other) {
                 // A short name that ends (or, in English, may start) a longer person's name.
-                let fits: Vec<usize> = (0..self.clusters.len())
+                let fits: Vec<usize> = (self.index.sharing_a_word(&key).into_iter())
                     .filter(|&c| {
                         let cl = &self.clusters[c];
                         cl.kind == EntityKind::Person && name_contains(&cl.label, &m.text)
@@ -300,20 +358,18 @@ impl Mentions {
                     if cl.kind == EntityKind::Other && m.kind != EntityKind::Other {
                         cl.kind = m.kind;
                     }
+                    self.index.add(c, &m.text, &self.clusters[c]);
                     c
                 }
-                None => {
-                    self.clusters.push(Cluster {
-                        label: m.text.clone(),
-                        kind: m.kind,
-                        geonames: m.geonames,
-                        names: BTreeSet::from([m.text.clone()]),
-                        mentions: 1,
-                        merges: note.into_iter().collect(),
-                        label_lang: None,
-                    });
-                    self.clusters.len() - 1
-                }
+                None => self.push(Cluster {
+                    label: m.text.clone(),
+                    kind: m.kind,
+                    geonames: m.geonames,
+                    names: BTreeSet::from([m.text.clone()]),
+                    mentions: 1,
+                    merges: note.into_iter().collect(),
+                    label_lang: None,
+                }),
             };
             self.mentions[k].cluster = c;
         }
@@ -337,14 +393,19 @@ impl Mentions {
         geonames: Option<u32>,
         label_lang: Option<&'static str>,
     ) -> usize {
-        let key = normalise_name(label);
-        if let Some(c) = self.clusters.iter().position(|c| {
-            (geonames.is_some() && c.geonames == geonames)
-                || (c.kind == kind && c.names.iter().any(|n| normalise_name(n) == key))
-        }) {
+        if let Some(&c) = geonames.and_then(|id| self.index.places.get(&id)) {
             return c;
         }
-        self.clusters.push(Cluster {
+        let key = normalise_name(label);
+        if let Some(&c) = self
+            .index
+            .same_name(&key)
+            .iter()
+            .find(|&&c| self.clusters[c].kind == kind)
+        {
+            return c;
+        }
+        self.push(Cluster {
             label: label.to_string(),
             kind,
             geonames,
@@ -352,8 +413,35 @@ impl Mentions {
             mentions: 0,
             merges: Vec::new(),
             label_lang,
-        });
-        self.clusters.len() - 1
+        })
+    }
+
+    /// Adds a new cluster and indexes its name.
+    fn push(&mut self, cluster: Cluster) -> usize {
+        let c = self.clusters.len();
+        self.index.add(c, &cluster.label, &cluster);
+        self.clusters.push(cluster);
+        c
+    }
+
+    /// The person cluster a genitive names ("Ehud Baraks" → Ehud Barak, "Sarah's" → Sarah).
+    fn genitive_of(&self, m: &Mention) -> Option<usize> {
+        if !matches!(m.kind, EntityKind::Person | EntityKind::Other) {
+            return None;
+        }
+        let base = m
+            .text
+            .strip_suffix("'s")
+            .or_else(|| m.text.strip_suffix("’s"))
+            .or_else(|| m.text.strip_suffix('s'))?;
+        let key = normalise_name(base);
+        self.index.sharing_a_word(&key).into_iter().find(|&c| {
+            self.clusters[c].kind == EntityKind::Person
+                && self.clusters[c].names.iter().any(|n| {
+                    let n = normalise_name(n);
+                    n == key || n.ends_with(&format!("-{key}"))
+                })
+        })
     }
 
     /// The person a pronoun at document token `t` most likely refers to. Walks back over the
@@ -415,26 +503,6 @@ impl Mentions {
             .find(|m| m.end <= t && m.start >= first && m.kind == EntityKind::Person)
             .map(|m| m.cluster)
     }
-}
-
-/// The person cluster a genitive names ("Ehud Baraks" → Ehud Barak, "Sarah's" → Sarah).
-fn genitive_of(m: &Mention, clusters: &[Cluster]) -> Option<usize> {
-    if !matches!(m.kind, EntityKind::Person | EntityKind::Other) {
-        return None;
-    }
-    let base = m
-        .text
-        .strip_suffix("'s")
-        .or_else(|| m.text.strip_suffix("’s"))
-        .or_else(|| m.text.strip_suffix('s'))?;
-    let key = normalise_name(base);
-    clusters.iter().position(|c| {
-        c.kind == EntityKind::Person
-            && c.names.iter().any(|n| {
-                let n = normalise_name(n);
-                n == key || n.ends_with(&format!("-{key}"))
-            })
-    })
 }
 
 /// Whether two kinds may name one entity (`Other` is the recogniser's MISC: it gives way).

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::*;
 use crate::conllu;
 use crate::doc::Lang;
-use crate::graph::{Modality, Polarity};
+use crate::graph::{DocumentInfo, KnowledgeGraph, Modality, Polarity};
 
 fn doc(lang: Lang, sentences: &[&str]) -> Doc {
     let mut text = String::new();
@@ -511,4 +511,67 @@ fn a_name_and_a_colon_introduce_what_was_said() {
         vec![t("Durant", "say", "“Sluiting loketten is oplossing”")]
     );
     assert_eq!(ex.statements[0].rule, "colon-quote");
+}
+
+/// The shipped pipeline, loaded once for the property tests.
+fn pipeline() -> &'static crate::pipeline::Pipeline {
+    static P: std::sync::OnceLock<crate::pipeline::Pipeline> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        crate::pipeline::Pipeline::load(Lang::Nl, &crate::models::ModelSource::Default).unwrap()
+    })
+}
+
+const UPOS: [&str; 12] = [
+    "NOUN", "PROPN", "VERB", "AUX", "PRON", "ADP", "DET", "ADJ", "ADV", "PUNCT", "SCONJ", "CCONJ",
+];
+const RELS: [&str; 16] = [
+    "nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod", "appos", "flat", "conj",
+    "xcomp", "ccomp", "acl:relcl", "aux", "cop", "compound:prt",
+];
+const FORMS: [&str; 16] = [
+    "Wang", "Poetin", "hij", "ze", "die", "dat", "zei", "bezoek", "brengen", "aan", "Moskou",
+    "volgens", "niet", "president", ",", "“",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 64, ..Default::default() })]
+
+    /// Any text through the whole pipeline: extraction never panics, and every statement's
+    /// evidence lies inside the text and its sentence.
+    #[test]
+    fn extraction_never_panics_on_any_text(text in "\\PC{0,300}") {
+        let mut doc = pipeline().annotate_text(&text);
+        doc.meta.id = Some("p".into());
+        let ex = Extractor::builtin().extract(&doc);
+        for st in &ex.statements {
+            proptest::prop_assert!(st.bytes.0 <= st.bytes.1 && st.bytes.1 <= doc.text.len());
+            proptest::prop_assert!(st.sentence < doc.sentences.len());
+        }
+        let mut g = KnowledgeGraph::new();
+        let info = DocumentInfo {
+            id: "p".into(), source: "p".into(), url: None, title: None, date: None,
+            language: "nl".into(), sentences: doc.sentences.len(),
+        };
+        proptest::prop_assert!(ex.add_to_graph(&doc, info, &mut g, 0.0).is_ok());
+    }
+
+    /// Random trees (any heads, relations, tags and entity tags): no panic, no endless loop.
+    #[test]
+    fn extraction_never_panics_on_any_tree(
+        tokens in proptest::collection::vec((0usize..16, 0usize..12, 0usize..16, 0usize..12, 0usize..4), 1..24)
+    ) {
+        let n = tokens.len();
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|&(f, u, r, h, ne)| {
+                let ne = ["", "B-PER", "I-PER", "B-LOC"][ne];
+                format!("{}/{}/{}/{}/{ne}", FORMS[f], UPOS[u], h % (n + 1), RELS[r])
+            })
+            .collect();
+        let d = doc(Lang::Nl, &[&words.join(" ")]);
+        let ex = Extractor::builtin().extract(&d);
+        for st in &ex.statements {
+            proptest::prop_assert!(st.bytes.1 <= d.text.len());
+        }
+    }
 }
