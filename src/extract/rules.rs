@@ -342,8 +342,24 @@ impl<'a> Rules<'a> {
                 }
                 mentions.intern(label.trim(), EntityKind::Other, None, None)
             } else {
-                // Spokesperson, member, employee: of the organisation the phrase names.
-                let Some(c) = of_phrase else { continue };
+                // Spokesperson, member, employee: of the organisation the phrase names, or the
+                // one the compound names ("KNVB-woordvoerder", "Knesset-lid").
+                let Some(c) = of_phrase else {
+                    let Some(org) = compound_org(tree, r, mentions) else { continue };
+                    let (a, b) = tree.span(r);
+                    facts.push(RoleFact {
+                        holder,
+                        role_noun: r,
+                        relation: relation.to_string(),
+                        object: org,
+                        country,
+                        lo: a.min(name_tok),
+                        hi: b.max(name_tok),
+                        rule,
+                        confidence,
+                    });
+                    continue;
+                };
                 match mentions.at(tree.global(c)) {
                     Some(m) => m.cluster,
                     None if matches!(tree.upos(c), Upos::Noun | Upos::Propn) => {
@@ -373,6 +389,27 @@ impl<'a> Rules<'a> {
                 rule,
                 confidence,
             });
+            // A leading role of an organisation is also its leadership: "Mossad-baas Yitzhak
+            // Hofi", "directeur van het Instituut …" lead them.
+            if relation == "hold_position" && is_leader(tree.lemma(r)) {
+                let of_org = of_phrase
+                    .and_then(|c| mentions.at(tree.global(c)))
+                    .filter(|m| m.kind == EntityKind::Organization)
+                    .map(|m| m.cluster);
+                if let Some(org) = of_org.or_else(|| compound_org(tree, r, mentions)) {
+                    facts.push(RoleFact {
+                        holder,
+                        role_noun: r,
+                        relation: "lead".into(),
+                        object: org,
+                        country: None,
+                        lo,
+                        hi,
+                        rule: "role-leads",
+                        confidence: confidence * 0.95,
+                    });
+                }
+            }
         }
         facts
     }
@@ -1090,6 +1127,29 @@ impl<'a> Rules<'a> {
         }
         Some(tree.text(lo, hi).trim_matches(|c: char| is_quote_char(c)).trim().to_string())
     }
+}
+
+/// Whether a role noun names the one who leads ("baas", "voorzitter", "directeur").
+fn is_leader(lemma: &str) -> bool {
+    let k = squash(lemma);
+    let head = k.rsplit('-').next().unwrap_or(&k);
+    const LEADERS: [&str; 14] = [
+        "baas", "chef", "leider", "voorzitter", "voorzitster", "topman", "topvrouw", "directeur",
+        "directrice", "ceo", "hoofd", "head", "chairman", "director",
+    ];
+    LEADERS.iter().any(|l| head == *l || (l.len() >= 5 && head.ends_with(l)))
+}
+
+/// The organisation a compound role names by its first part: "Mossad-baas" → Mossad,
+/// "KNVB-woordvoerder" → KNVB (a capitalised first part only: "oud-premier" names none).
+fn compound_org(tree: &Tree, r: usize, mentions: &mut Mentions) -> Option<usize> {
+    let form = tree.form(r);
+    let (prefix, _) = form.rsplit_once('-')?;
+    let capital = prefix.chars().next().is_some_and(char::is_uppercase);
+    if !capital || prefix.chars().count() < 2 {
+        return None;
+    }
+    Some(mentions.intern(prefix, EntityKind::Organization, None, None))
 }
 
 /// The tokens an argument covers in the evidence: its name, or a noun and the name in
