@@ -575,3 +575,31 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn parties_in_brackets_and_leading_roles() {
+    // "Mossad-baas Yitzhak Hofi ( Likoed ) sprak ."
+    let (ex, mut triples) = run(
+        Lang::Nl,
+        &["Mossad-baas/NOUN/5/nsubj//Mossad-baas Yitzhak/PROPN/1/appos/B-PER Hofi/PROPN/2/flat/I-PER (/PUNCT/5/punct Likoed/PROPN/2/appos/B-ORG )/PUNCT/5/punct sprak/VERB/0/root//spreken ./PUNCT/7/punct"],
+    );
+    // (The brackets are deliberately attached loosely: the rule reads the surface.)
+    triples.sort();
+    assert!(triples.contains(&t("Yitzhak Hofi", "hold_position", "Mossad-baas")), "{triples:?}");
+    assert!(triples.contains(&t("Yitzhak Hofi", "lead", "Mossad")), "{triples:?}");
+    assert!(triples.contains(&t("Yitzhak Hofi", "member_of", "Likoed")), "{triples:?}");
+    assert_eq!(find(&ex, "Yitzhak Hofi", "member_of", "Likoed").rule, "member-in-brackets");
+    assert_eq!(find(&ex, "Yitzhak Hofi", "lead", "Mossad").rule, "role-leads");
+    // "directeur van het bedrijf Metro Erwin Conradi": leads the organisation of the phrase.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["Directeur/NOUN/7/nsubj//directeur van/ADP/3/case Metro/PROPN/1/nmod/B-ORG Erwin/PROPN/1/appos/B-PER Conradi/PROPN/4/flat/I-PER ,/PUNCT/7/punct vertrok/VERB/0/root//vertrekken"],
+    );
+    assert!(triples.contains(&t("Erwin Conradi", "lead", "Metro")), "{triples:?}");
+    // A bracket of several words is an explanation, not a party.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["Jan/PROPN/7/nsubj/B-PER Peeters/PROPN/1/flat/I-PER (/PUNCT/4/punct Belgian/PROPN/1/appos/B-ORG Tracability/PROPN/4/flat/I-ORG )/PUNCT/4/punct sprak/VERB/0/root//spreken"],
+    );
+    assert!(triples.is_empty(), "{triples:?}");
+}
