@@ -136,8 +136,13 @@ fn main() {
         doc.meta.id = Some("bench".into());
         let ex = extractor.extract(&doc);
         let mut g = kennis::graph::KnowledgeGraph::new();
-        ex.add_to_graph(&doc, info.clone(), &mut g, kennis::cli::DEFAULT_MIN_CONFIDENCE)
-            .unwrap();
+        ex.add_to_graph(
+            &doc,
+            info.clone(),
+            &mut g,
+            kennis::cli::DEFAULT_MIN_CONFIDENCE,
+        )
+        .unwrap();
         statements = g.statement_count();
         let ttl = kennis::export::write(
             &g,

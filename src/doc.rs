@@ -516,7 +516,6 @@ mod tests {
         assert_eq!(c.at(99), 14);
     }
 
-
     fn doc_with(words: &[&str]) -> Doc {
         let text = words.join(" ");
         let mut doc = Doc::new(text.clone(), Lang::Nl);

@@ -128,13 +128,16 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
 
 fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
     let lang = crate::cli::resolve_lang(args.lang);
+    let load = || {
+        let source = args
+            .models
+            .clone()
+            .map_or(ModelSource::Default, ModelSource::Dir);
+        Pipeline::load(lang, &source)
+    };
     match args.task {
         EvalTask::Parse => {
-            let source = args
-                .models
-                .clone()
-                .map_or(ModelSource::Default, ModelSource::Dir);
-            let pipeline = Pipeline::load(lang, &source)?;
+            let pipeline = load()?;
             let mut total = ParseScores::default();
             for path in &args.gold {
                 let s = evaluate_file(&pipeline, path)?;
@@ -162,11 +165,7 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
             Ok(0)
         }
         EvalTask::Ner => {
-            let source = args
-                .models
-                .clone()
-                .map_or(ModelSource::Default, ModelSource::Dir);
-            let pipeline = Pipeline::load(lang, &source)?;
+            let pipeline = load()?;
             let Some(ner) = &pipeline.ner else {
                 return Err(Error::Usage(format!(
                     "no entity recogniser is shipped for {lang}"
@@ -184,11 +183,7 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
             Ok(0)
         }
         EvalTask::Extract => {
-            let source = args
-                .models
-                .clone()
-                .map_or(ModelSource::Default, ModelSource::Dir);
-            let pipeline = Pipeline::load(lang, &source)?;
+            let pipeline = load()?;
             let extractor = crate::extract::Extractor::builtin();
             for dir in &args.gold {
                 use crate::extract::eval;

@@ -134,7 +134,9 @@ impl Mentions {
             if cached.as_ref().is_none_or(|t| t.sent != sent) {
                 cached = Some(Tree::new(doc, sent));
             }
-            let Some(tree) = cached.as_ref() else { continue };
+            let Some(tree) = cached.as_ref() else {
+                continue;
+            };
             let (mut lo, mut hi) = (span.start - tree.offset, span.end - 1 - tree.offset);
             // A demonym or other adjective ("Chinese", "Russische") is not a name of its own.
             if (lo..=hi).all(|i| tree.upos(i) == Upos::Adj) {
@@ -291,7 +293,9 @@ impl Mentions {
             let mut note = None;
             let key = normalise_name(&m.text);
             let sentence = m.sent + 1;
-            let place = m.geonames.and_then(|id| self.index.places.get(&id).copied());
+            let place = m
+                .geonames
+                .and_then(|id| self.index.places.get(&id).copied());
             let same_name = self
                 .index
                 .same_name(&key)
@@ -337,8 +341,10 @@ impl Mentions {
                     }
                     [] => None,
                     _ => {
-                        let labels: Vec<&str> =
-                            fits.iter().map(|&c| self.clusters[c].label.as_str()).collect();
+                        let labels: Vec<&str> = fits
+                            .iter()
+                            .map(|&c| self.clusters[c].label.as_str())
+                            .collect();
                         note = Some(format!(
                             "“{}” (sentence {sentence}) kept apart: it fits {}",
                             m.text,
@@ -526,8 +532,22 @@ fn is_title(tree: &Tree, i: usize, words: &Words) -> bool {
     let f = tree.form(i).trim_end_matches('.').to_lowercase();
     let honorific = matches!(
         f.as_str(),
-        "dr" | "prof" | "mr" | "mrs" | "ms" | "mevrouw" | "meneer" | "mevr" | "dhr" | "ir" | "ing"
-            | "sir" | "lord" | "sint" | "pater" | "zuster" | "broeder"
+        "dr" | "prof"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "mevrouw"
+            | "meneer"
+            | "mevr"
+            | "dhr"
+            | "ir"
+            | "ing"
+            | "sir"
+            | "lord"
+            | "sint"
+            | "pater"
+            | "zuster"
+            | "broeder"
     );
     honorific || words.role(&f).is_some()
 }
@@ -572,8 +592,7 @@ fn new_mention(
         }
     }
     let subject = tree.base(head) == "nsubj"
-        || (tree.base(head) == "appos"
-            && tree.head(head).is_some_and(|h| tree.base(h) == "nsubj"));
+        || (tree.base(head) == "appos" && tree.head(head).is_some_and(|h| tree.base(h) == "nsubj"));
     Mention {
         sent: tree.sent,
         start: tree.global(lo),

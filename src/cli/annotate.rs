@@ -44,16 +44,9 @@ use crate::cli::{AnnotateArgs, AnnotateFormat, Output};
 use crate::conllu;
 use crate::doc::{CharOffsets, Doc};
 use crate::error::Result;
-use crate::read::Format;
 
 pub fn run(args: &AnnotateArgs) -> Result<u8> {
-    let batch = Batch::new(
-        &args.inputs,
-        args.input.map(Format::from),
-        args.lang,
-        args.models.clone(),
-        args.jobs,
-    )?;
+    let batch = Batch::new(&args.batch)?;
     let mut out = Output::open(args.output.as_deref())?;
     let mut written = 0usize;
     let failed = batch.run(
@@ -82,25 +75,15 @@ pub fn run(args: &AnnotateArgs) -> Result<u8> {
 
 /// Annotates one article: its output text and, with `--verbose`, its report.
 fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String, Option<String>) {
-    let Job {
-        mut article,
-        lang,
-        why,
-    } = job;
-    let location = article.location();
-    let line = article.line;
-    let dropped = std::mem::take(&mut article.dropped);
-    let given_tokens = article.tokens.is_some();
-    let mut doc = article.into_doc(lang);
-    if given_tokens {
-        doc.clear_annotations();
-    }
-    if let Some(pipeline) = pipelines.get(lang) {
-        pipeline.annotate(&mut doc);
-    }
+    let a = match job.annotate(pipelines) {
+        Ok(a) => a,
+        Err(msg) => return (String::new(), Some(format!("kennis: {msg}\n"))),
+    };
+    let (doc, line, dropped) = (&a.doc, a.line, &a.dropped);
     let report = args
+        .batch
         .verbose
-        .then(|| report(&location, &doc, lang, why, &dropped));
+        .then(|| report(&a.location, doc, a.lang, a.why, dropped));
     let mut buf = String::new();
     match args.format {
         AnnotateFormat::Conllu => conllu::write(&doc, &mut buf),

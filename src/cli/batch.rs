@@ -28,6 +28,53 @@ pub struct Job {
     pub why: &'static str,
 }
 
+/// An article annotated by its language's pipeline, with what the reports need.
+pub struct Annotated {
+    pub doc: Doc,
+    pub lang: Lang,
+    pub why: &'static str,
+    /// `path` or `path:line`, for messages.
+    pub location: String,
+    pub path: String,
+    pub line: Option<usize>,
+    /// Boilerplate lines dropped before annotation.
+    pub dropped: Vec<(usize, String)>,
+}
+
+impl Job {
+    /// Segments (or takes the given CoNLL-U tokens of) the article and runs the pipeline over
+    /// it; given annotations are cleared first, so nothing given passes as predicted.
+    pub fn annotate(self, pipelines: &Pipelines) -> std::result::Result<Annotated, String> {
+        let Job {
+            mut article,
+            lang,
+            why,
+        } = self;
+        let location = article.location();
+        let pipeline = pipelines
+            .get(lang)
+            .ok_or_else(|| format!("{location}: no {lang} models"))?;
+        let line = article.line;
+        let path = article.path.display().to_string();
+        let dropped = std::mem::take(&mut article.dropped);
+        let given_tokens = article.tokens.is_some();
+        let mut doc = article.into_doc(lang);
+        if given_tokens {
+            doc.clear_annotations();
+        }
+        pipeline.annotate(&mut doc);
+        Ok(Annotated {
+            doc,
+            lang,
+            why,
+            location,
+            path,
+            line,
+            dropped,
+        })
+    }
+}
+
 /// One input in order: an error to report, or an article to process.
 enum Slot {
     Failed(String),
@@ -39,13 +86,10 @@ const WINDOW_BYTES: usize = 8 << 20;
 
 impl Batch {
     /// No inputs means stdin, unless stdin is a terminal (then it is a usage error).
-    pub fn new(
-        inputs: &[PathBuf],
-        forced: Option<Format>,
-        lang: LangArg,
-        models: Option<PathBuf>,
-        jobs: usize,
-    ) -> Result<Batch> {
+    pub fn new(args: &crate::cli::BatchArgs) -> Result<Batch> {
+        let inputs = &args.inputs;
+        let forced = args.input.map(Format::from);
+        let (lang, models, jobs) = (args.lang, args.models.clone(), args.jobs);
         let inputs = if inputs.is_empty() {
             use std::io::IsTerminal as _;
             if std::io::stdin().is_terminal() {
@@ -240,7 +284,13 @@ pub fn choose_lang(article: &Article, arg: LangArg) -> (Lang, &'static str) {
     }
 }
 
-pub fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usize, String)]) -> String {
+pub fn report(
+    location: &str,
+    doc: &Doc,
+    lang: Lang,
+    why: &str,
+    dropped: &[(usize, String)],
+) -> String {
     let m = &doc.meta;
     let mut parts = vec![
         format!("id {}", m.id.as_deref().unwrap_or("-")),
@@ -261,7 +311,6 @@ pub fn report(location: &str, doc: &Doc, lang: Lang, why: &str, dropped: &[(usiz
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,6 @@ use crate::export::{self, ExportOptions, OutputFormat, Provenance};
 use crate::extract::Extractor;
 use crate::graph::{DocumentInfo, KnowledgeGraph};
 use crate::lexicon::Lexicon;
-use crate::read::Format;
 
 /// The format to write: `-f`, else `-o`'s extension, else Turtle.
 pub fn output_format(format: Option<&str>, output: Option<&Path>) -> Result<OutputFormat> {
@@ -62,13 +61,7 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
     };
     let extractor = Extractor::new(lexicon);
     let out = Output::open(args.output.as_deref())?;
-    let batch = Batch::new(
-        &args.inputs,
-        args.input.map(Format::from),
-        args.lang,
-        args.models.clone(),
-        args.jobs,
-    )?;
+    let batch = Batch::new(&args.batch)?;
     let mut graph = KnowledgeGraph::new();
     let mut articles = 0usize;
     let mut graph_error = None;
@@ -113,24 +106,12 @@ fn extract_one(
     extractor: &Extractor,
     args: &ExtractArgs,
 ) -> (String, std::result::Result<KnowledgeGraph, String>, String) {
-    let Job {
-        mut article,
-        lang,
-        why,
-    } = job;
-    let location = article.location();
-    let dropped = std::mem::take(&mut article.dropped);
-    let given_tokens = article.tokens.is_some();
-    let path = article.path.display().to_string();
-    let mut doc = article.into_doc(lang);
-    if given_tokens {
-        doc.clear_annotations();
-    }
-    let Some(pipeline) = pipelines.get(lang) else {
-        return (location, Err(format!("no {lang} models")), String::new());
+    let a = match job.annotate(pipelines) {
+        Ok(a) => a,
+        Err(msg) => return (String::new(), Err(msg), String::new()),
     };
-    pipeline.annotate(&mut doc);
-    let extraction = extractor.extract(&doc);
+    let (doc, lang, location, path) = (&a.doc, a.lang, a.location.clone(), a.path.clone());
+    let extraction = extractor.extract(doc);
     let meta = &doc.meta;
     let info = DocumentInfo {
         id: meta.id.clone().unwrap_or_else(|| "doc".into()),
@@ -143,11 +124,11 @@ fn extract_one(
     };
     let mut graph = KnowledgeGraph::new();
     let result = extraction
-        .add_to_graph(&doc, info, &mut graph, args.min_confidence)
+        .add_to_graph(doc, info, &mut graph, args.min_confidence)
         .map_err(|e| e.to_string());
     let mut notes = String::new();
-    if args.verbose {
-        notes.push_str(&report(&location, &doc, lang, why, &dropped));
+    if args.batch.verbose {
+        notes.push_str(&report(&location, doc, lang, a.why, &a.dropped));
         let kept = graph.statement_count();
         notes.push_str(&format!(
             "kennis:   {kept} statements kept of {} found, {} entities\n",

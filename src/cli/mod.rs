@@ -67,20 +67,15 @@ pub enum AnnotateFormat {
     Json,
 }
 
+/// What `annotate` and `extract` share: the inputs and how to read and process them.
 #[derive(clap::Args, Debug)]
-pub struct AnnotateArgs {
+pub struct BatchArgs {
     /// Input files, directories (every *.txt inside, recursively) or - for stdin (the default).
     pub inputs: Vec<PathBuf>,
     /// How to read the input [default: by extension: .jsonl/.ndjson JSON Lines, .conllu
     /// CoNLL-U, else text; stdin is text].
     #[arg(long = "input", value_enum)]
     pub input: Option<InputFormat>,
-    /// Output format.
-    #[arg(short = 'f', long = "format", value_enum, default_value = "conllu")]
-    pub format: AnnotateFormat,
-    /// Write to this file instead of stdout (written whole or not at all).
-    #[arg(short = 'o', long = "output")]
-    pub output: Option<PathBuf>,
     /// Language of the input (auto: guess nl or en per article); a `lang` header or JSON field
     /// overrides it.
     #[arg(long, value_enum, default_value = "nl")]
@@ -91,19 +86,27 @@ pub struct AnnotateArgs {
     /// Report what was read and dropped (headers, boilerplate lines) on stderr.
     #[arg(short, long)]
     pub verbose: bool,
-    /// Threads to annotate with (0: one per core). Output order is input order either way.
+    /// Threads to process articles with (0: one per core). Output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0)]
     pub jobs: usize,
 }
 
 #[derive(clap::Args, Debug)]
+pub struct AnnotateArgs {
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    /// Output format.
+    #[arg(short = 'f', long = "format", value_enum, default_value = "conllu")]
+    pub format: AnnotateFormat,
+    /// Write to this file instead of stdout (written whole or not at all).
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Input files, directories (every *.txt inside, recursively) or - for stdin (the default).
-    pub inputs: Vec<PathBuf>,
-    /// How to read the input [default: by extension: .jsonl/.ndjson JSON Lines, .conllu
-    /// CoNLL-U, else text; stdin is text].
-    #[arg(long = "input", value_enum)]
-    pub input: Option<InputFormat>,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     /// Write to this file instead of stdout (written whole or not at all).
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
@@ -111,10 +114,6 @@ pub struct ExtractArgs {
     /// [default: from -o's extension; turtle on stdout].
     #[arg(short = 'f', long = "format")]
     pub format: Option<String>,
-    /// Language of the input (auto: guess nl or en per article); a `lang` header or JSON field
-    /// overrides it.
-    #[arg(long, value_enum, default_value = "nl")]
-    pub lang: LangArg,
     /// Namespace of the IRIs kennis mints (entities, relations, statements, articles without
     /// a URL); an absolute IRI ending in / or #.
     #[arg(long, default_value = crate::export::DEFAULT_BASE)]
@@ -134,15 +133,6 @@ pub struct ExtractArgs {
     /// statement.
     #[arg(long)]
     pub explain: bool,
-    /// Read models from this directory instead of the ones built into kennis.
-    #[arg(long)]
-    pub models: Option<PathBuf>,
-    /// Report what was read and dropped (headers, boilerplate lines) on stderr.
-    #[arg(short, long)]
-    pub verbose: bool,
-    /// Threads to process articles with (0: one per core). Output does not depend on it.
-    #[arg(short = 'j', long, default_value_t = 0)]
-    pub jobs: usize,
 }
 
 /// The default of `--min-confidence`: drops only the weakest guesses (open relations between

@@ -532,7 +532,10 @@ mod tests {
 
     #[test]
     fn every_format_round_trips_to_the_same_quads() {
-        for g in [nasty_graph(false), super::super::testdata::extracted_graph()] {
+        for g in [
+            nasty_graph(false),
+            super::super::testdata::extracted_graph(),
+        ] {
             round_trip(&g);
         }
     }

@@ -248,8 +248,10 @@ pub fn score(
                             .unwrap_or_else(|| vec![label.to_string()])
                     };
                     let sn = names(&r.subject);
-                    let subject_ok =
-                        name_matches(&fact.subject, &sn.iter().map(String::as_str).collect::<Vec<_>>());
+                    let subject_ok = name_matches(
+                        &fact.subject,
+                        &sn.iter().map(String::as_str).collect::<Vec<_>>(),
+                    );
                     let object_ok = if let Some(lit) = r.object.strip_prefix('"') {
                         literal_matches(&fact.object, lit)
                     } else {
@@ -300,7 +302,11 @@ pub fn report(s: &Scores, min_confidence: f32, verbose: bool) -> String {
     if verbose {
         let _ = writeln!(out, "\nmissed facts:");
         for f in &s.missed {
-            let _ = writeln!(out, "{}\t{}\t{}\t{}", f.file, f.subject, f.relation, f.object);
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                f.file, f.subject, f.relation, f.object
+            );
         }
     }
     out
@@ -321,7 +327,10 @@ mod tests {
             "\"Dit is geen goed signaal naar de reiziger\"",
             "Dit is geen goed signaal naar de reiziger, meent de minister"
         ));
-        assert!(literal_matches("samenwerking", "samenwerking tussen beide landen"));
+        assert!(literal_matches(
+            "samenwerking",
+            "samenwerking tussen beide landen"
+        ));
         assert!(!literal_matches("\"Wij steunen\"", "zij steunen niemand"));
     }
 
@@ -332,7 +341,10 @@ mod tests {
         let p = dir.join("judged.tsv");
         std::fs::write(&p, "h\na\t1\tX\tmeet\tY\tmaybe\n").unwrap();
         let e = read_judged(&p).unwrap_err().to_string();
-        assert!(e.contains("judged.tsv") && e.contains('2') && e.contains("maybe"), "{e}");
+        assert!(
+            e.contains("judged.tsv") && e.contains('2') && e.contains("maybe"),
+            "{e}"
+        );
         std::fs::write(&p, "h\na\t1\tX\tmeet\tY\tcorrect\tnote\n").unwrap();
         assert_eq!(read_judged(&p).unwrap().len(), 1);
         assert!(read_judged(&dir.join("none.tsv")).unwrap().is_empty());

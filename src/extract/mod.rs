@@ -64,6 +64,38 @@ pub struct Found {
     pub rule: String,
 }
 
+impl Found {
+    /// A positive, asserted statement without qualifiers (a role, what someone said); the
+    /// caller adds attribution where it applies.
+    #[allow(clippy::too_many_arguments)]
+    pub fn plain(
+        subject: usize,
+        relation: &str,
+        relation_text: &str,
+        object: Arg,
+        confidence: f32,
+        sentence: usize,
+        bytes: (usize, usize),
+        rule: &str,
+    ) -> Found {
+        Found {
+            subject,
+            relation: relation.to_string(),
+            relation_text: relation_text.to_string(),
+            object,
+            polarity: Polarity::Positive,
+            modality: Modality::Asserted,
+            attributed_to: None,
+            time: None,
+            place: None,
+            confidence,
+            sentence,
+            bytes,
+            rule: rule.to_string(),
+        }
+    }
+}
+
 /// Finds statements with a relation lexicon (the built-in one unless a user gives their own).
 pub struct Extractor<'l> {
     lexicon: &'l Lexicon,

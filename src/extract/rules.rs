@@ -23,14 +23,31 @@ use crate::resolve::Mentions;
 
 /// Relations whose object is what someone said: their clause complements and quotes carry the
 /// speaker as attribution.
-pub const SPEECH: [&str; 7] = ["say", "report", "announce", "confirm", "deny", "warn", "demand"];
+pub const SPEECH: [&str; 7] = [
+    "say", "report", "announce", "confirm", "deny", "warn", "demand",
+];
 
 /// Relations whose object may be a thing rather than an entity: "prees de samenwerking",
 /// "kondigde sancties aan", "richten een fusiebedrijf op". Others ("liggen in", "nemen over")
 /// read wrongly with a common noun as object, so they need a named one.
 pub const LITERAL_OBJECTS: [&str; 17] = [
-    "praise", "criticize", "condemn", "support", "oppose", "reject", "announce", "confirm",
-    "deny", "demand", "sign", "found", "investigate", "win", "lose", "lead", "sell",
+    "praise",
+    "criticize",
+    "condemn",
+    "support",
+    "oppose",
+    "reject",
+    "announce",
+    "confirm",
+    "deny",
+    "demand",
+    "sign",
+    "found",
+    "investigate",
+    "win",
+    "lose",
+    "lead",
+    "sell",
 ];
 
 /// Adjectives that belong to a position's title.
@@ -109,7 +126,12 @@ struct RoleFact {
 }
 
 impl<'a> Rules<'a> {
-    pub fn new(lang: Lang, words: &'a Words, lexicon: &'a Lexicon, gazetteer: &'a Gazetteer) -> Self {
+    pub fn new(
+        lang: Lang,
+        words: &'a Words,
+        lexicon: &'a Lexicon,
+        gazetteer: &'a Gazetteer,
+    ) -> Self {
         let mut light: HashMap<String, Vec<Light>> = HashMap::new();
         for rel in lexicon.relations() {
             for pattern in rel.light_verbs(lang) {
@@ -149,7 +171,7 @@ impl<'a> Rules<'a> {
             let mut facts = self.roles_in(&tree, mentions);
             facts.extend(self.parenthesised_parties(&tree, mentions));
             for fact in facts {
-                out.push(self.role_statement(&tree, &fact, mentions));
+                out.push(self.role_statement(&tree, &fact));
                 let key = role_key(tree.lemma(fact.role_noun));
                 let entry = self.roles.entry(key).or_default();
                 if !entry.iter().any(|&(h, _, _)| h == fact.holder) {
@@ -166,7 +188,8 @@ impl<'a> Rules<'a> {
             if let (Some((speaker, v)), true) = (backref, s > 0) {
                 let prev = s - 1;
                 // Roles read from noun phrases are background, not the report's content.
-                let reported = |st: &&mut Found| st.sentence == prev && !st.rule.starts_with("role-");
+                let reported =
+                    |st: &&mut Found| st.sentence == prev && !st.rule.starts_with("role-");
                 for st in out[..first].iter_mut().filter(reported) {
                     if st.attributed_to.is_none() && st.subject != speaker {
                         st.attributed_to = Some(speaker);
@@ -179,21 +202,16 @@ impl<'a> Rules<'a> {
                 let name = relation.map_or("report", |r| r.name.as_str()).to_string();
                 let (lo, hi) = tree.trimmed_span(v);
                 let text = doc.sentence_text(prev).trim().to_string();
-                out.push(Found {
-                    subject: speaker,
-                    relation: name,
-                    relation_text: tree.form(v).to_string(),
-                    object: Arg::Literal(text),
-                    polarity: Polarity::Positive,
-                    modality: Modality::Asserted,
-                    attributed_to: None,
-                    time: None,
-                    place: None,
-                    confidence: 0.8,
-                    sentence: s,
-                    bytes: tree.bytes(lo, hi),
-                    rule: "report-previous-sentence".into(),
-                });
+                out.push(Found::plain(
+                    speaker,
+                    &name,
+                    tree.form(v),
+                    Arg::Literal(text),
+                    0.8,
+                    s,
+                    tree.bytes(lo, hi),
+                    "report-previous-sentence",
+                ));
             }
         }
         out
@@ -256,6 +274,19 @@ impl<'a> Rules<'a> {
             let Some((holder, name_tok, rule, confidence)) = holder else {
                 continue;
             };
+            let (a, b) = tree.span(r);
+            let (lo, hi) = (a.min(name_tok), b.max(name_tok));
+            let fact = |relation: &str, object, country, rule, confidence| RoleFact {
+                holder,
+                role_noun: r,
+                relation: relation.to_string(),
+                object,
+                country,
+                lo,
+                hi,
+                rule,
+                confidence,
+            };
             // What the role is of: a "van X" / "of X" phrase, and the country an adjective
             // ("Russische") or such a phrase names.
             let mut country = None;
@@ -291,36 +322,28 @@ impl<'a> Rules<'a> {
                 .and_then(|hs| hs.iter().find(|h| h.0 == holder).map(|h| (h.1, h.2)));
             if let Some((known_country, known_object)) = known {
                 country = known_country;
-                let (a, b) = tree.span(r);
-                facts.push(RoleFact {
-                    holder,
-                    role_noun: r,
-                    relation: relation.to_string(),
-                    object: known_object,
-                    country,
-                    lo: a.min(name_tok),
-                    hi: b.max(name_tok),
-                    rule,
-                    confidence,
-                });
+                facts.push(fact(relation, known_object, country, rule, confidence));
                 continue;
             }
             let object = if relation == "hold_position" {
                 // "Minister Durant" at a sentence's start is the title "minister"; "Mossad-baas"
                 // keeps its capital.
                 let form = tree.form(r);
-                let mut label = if self.words.role(&form.to_lowercase()).is_some()
-                    && !form.contains('-')
-                {
-                    form.to_lowercase()
-                } else {
-                    form.to_string()
-                };
+                let mut label =
+                    if self.words.role(&form.to_lowercase()).is_some() && !form.contains('-') {
+                        form.to_lowercase()
+                    } else {
+                        form.to_string()
+                    };
                 // "eerste minister", "Vlaams minister": an adjective that is part of the title.
                 if r > 0 && tree.head(r - 1) == Some(r) && tree.upos(r - 1) == Upos::Adj {
                     let adj = tree.form(r - 1);
                     if TITLE_ADJECTIVES.contains(&adj.to_lowercase().as_str()) {
-                        let adj = if r - 1 == 0 { adj.to_lowercase() } else { adj.to_string() };
+                        let adj = if r - 1 == 0 {
+                            adj.to_lowercase()
+                        } else {
+                            adj.to_string()
+                        };
                         label = format!("{adj} {label}");
                     }
                 }
@@ -345,19 +368,10 @@ impl<'a> Rules<'a> {
                 // Spokesperson, member, employee: of the organisation the phrase names, or the
                 // one the compound names ("KNVB-woordvoerder", "Knesset-lid").
                 let Some(c) = of_phrase else {
-                    let Some(org) = compound_org(tree, r, mentions) else { continue };
-                    let (a, b) = tree.span(r);
-                    facts.push(RoleFact {
-                        holder,
-                        role_noun: r,
-                        relation: relation.to_string(),
-                        object: org,
-                        country,
-                        lo: a.min(name_tok),
-                        hi: b.max(name_tok),
-                        rule,
-                        confidence,
-                    });
+                    let Some(org) = compound_org(tree, r, mentions) else {
+                        continue;
+                    };
+                    facts.push(fact(relation, org, country, rule, confidence));
                     continue;
                 };
                 match mentions.at(tree.global(c)) {
@@ -376,19 +390,7 @@ impl<'a> Rules<'a> {
                     None => continue,
                 }
             };
-            let (a, b) = tree.span(r);
-            let (lo, hi) = (a.min(name_tok), b.max(name_tok));
-            facts.push(RoleFact {
-                holder,
-                role_noun: r,
-                relation: relation.to_string(),
-                object,
-                country,
-                lo,
-                hi,
-                rule,
-                confidence,
-            });
+            facts.push(fact(relation, object, country, rule, confidence));
             // A leading role of an organisation is also its leadership: "Mossad-baas Yitzhak
             // Hofi", "directeur van het Instituut …" lead them.
             if relation == "hold_position" && is_leader(tree.lemma(r)) {
@@ -397,17 +399,7 @@ impl<'a> Rules<'a> {
                     .filter(|m| m.kind == EntityKind::Organization)
                     .map(|m| m.cluster);
                 if let Some(org) = of_org.or_else(|| compound_org(tree, r, mentions)) {
-                    facts.push(RoleFact {
-                        holder,
-                        role_noun: r,
-                        relation: "lead".into(),
-                        object: org,
-                        country: None,
-                        lo,
-                        hi,
-                        rule: "role-leads",
-                        confidence: confidence * 0.95,
-                    });
+                    facts.push(fact("lead", org, None, "role-leads", confidence * 0.95));
                 }
             }
         }
@@ -449,28 +441,24 @@ impl<'a> Rules<'a> {
         facts
     }
 
-    fn role_statement(&self, tree: &Tree, fact: &RoleFact, mentions: &mut Mentions) -> Found {
-        let _ = mentions;
+    fn role_statement(&self, tree: &Tree, fact: &RoleFact) -> Found {
         let (lo, hi) = trim_punct(tree, fact.lo, fact.hi);
-        Found {
-            subject: fact.holder,
-            relation: fact.relation.clone(),
-            relation_text: if tree.form(fact.role_noun) == "(" {
-                tree.text(fact.role_noun, fact.hi).to_string()
-            } else {
-                tree.form(fact.role_noun).to_string()
-            },
-            object: Arg::Entity(fact.object),
-            polarity: Polarity::Positive,
-            modality: Modality::Asserted,
-            attributed_to: None,
-            time: None,
-            place: None,
-            confidence: fact.confidence,
-            sentence: tree.sent,
-            bytes: tree.bytes(lo, hi),
-            rule: fact.rule.into(),
-        }
+        // The words of the role: the noun, or "(Agalev)" for a party in brackets.
+        let words = if tree.form(fact.role_noun) == "(" {
+            tree.text(fact.role_noun, fact.hi)
+        } else {
+            tree.form(fact.role_noun)
+        };
+        Found::plain(
+            fact.holder,
+            &fact.relation,
+            words,
+            Arg::Entity(fact.object),
+            fact.confidence,
+            tree.sent,
+            tree.bytes(lo, hi),
+            fact.rule,
+        )
     }
 
     // ----- pass 2: clauses ----------------------------------------------------------------------
@@ -489,7 +477,10 @@ impl<'a> Rules<'a> {
         let mut backref = None;
         for &v in &preds {
             for o in tree.kids(v, &["obl", "nmod"]) {
-                if tree.preposition(o).is_some_and(|p| self.words.is_according(&p)) {
+                if tree
+                    .preposition(o)
+                    .is_some_and(|p| self.words.is_according(&p))
+                {
                     if let Some((x, via)) = self.entity_of(tree, o, mentions) {
                         let (lo, hi) = tree.span(v);
                         for a in attribution[lo..=hi].iter_mut() {
@@ -500,21 +491,16 @@ impl<'a> Rules<'a> {
                         if olo == lo && !self.is_speech(tree, v) {
                             let (clo, chi) = trim_punct(tree, ohi + 1, hi);
                             if clo < chi {
-                                out.push(Found {
-                                    subject: x,
-                                    relation: "say".into(),
-                                    relation_text: tree.text(olo, tree.kid(o, &["case"]).unwrap_or(olo)).to_string(),
-                                    object: Arg::Literal(tree.text(clo, chi).to_string()),
-                                    polarity: Polarity::Positive,
-                                    modality: Modality::Asserted,
-                                    attributed_to: None,
-                                    time: None,
-                                    place: None,
-                                    confidence: 0.8 * via.factor(),
-                                    sentence: tree.sent,
-                                    bytes: tree.bytes(lo, hi),
-                                    rule: format!("according-to{}", via.note()),
-                                });
+                                out.push(Found::plain(
+                                    x,
+                                    "say",
+                                    tree.text(olo, tree.kid(o, &["case"]).unwrap_or(olo)),
+                                    Arg::Literal(tree.text(clo, chi).to_string()),
+                                    0.8 * via.factor(),
+                                    tree.sent,
+                                    tree.bytes(lo, hi),
+                                    &format!("according-to{}", via.note()),
+                                ));
                             }
                         }
                     }
@@ -522,7 +508,10 @@ impl<'a> Rules<'a> {
             }
         }
         // "Durant: 'Sluiting loketten is geen goede oplossing'": a name, a colon, what they said.
-        if let Some(m) = mentions.at(tree.global(0)).filter(|m| m.start == tree.offset) {
+        if let Some(m) = mentions
+            .at(tree.global(0))
+            .filter(|m| m.start == tree.offset)
+        {
             let colon = m.end - tree.offset;
             let speaker = matches!(m.kind, EntityKind::Person | EntityKind::Organization);
             if speaker && colon + 1 < n && tree.form(colon) == ":" {
@@ -531,21 +520,16 @@ impl<'a> Rules<'a> {
                     for a in attribution[lo..=hi].iter_mut() {
                         *a = Some(m.cluster);
                     }
-                    out.push(Found {
-                        subject: m.cluster,
-                        relation: "say".into(),
-                        relation_text: ":".into(),
-                        object: Arg::Literal(tree.text(lo, hi).to_string()),
-                        polarity: Polarity::Positive,
-                        modality: Modality::Asserted,
-                        attributed_to: None,
-                        time: None,
-                        place: None,
-                        confidence: 0.8,
-                        sentence: tree.sent,
-                        bytes: tree.bytes(0, hi),
-                        rule: "colon-quote".into(),
-                    });
+                    out.push(Found::plain(
+                        m.cluster,
+                        "say",
+                        ":",
+                        Arg::Literal(tree.text(lo, hi).to_string()),
+                        0.8,
+                        tree.sent,
+                        tree.bytes(0, hi),
+                        "colon-quote",
+                    ));
                 }
             }
         }
@@ -607,13 +591,16 @@ impl<'a> Rules<'a> {
             ),
             Upos::Aux => {
                 // "zijn" or "hebben" as a main verb: has a subject, no verb it helps.
-                tree.kid(v, &["nsubj"]).is_some() && tree.base(v) != "aux"
-                    && tree.base(v) != "cop"
+                tree.kid(v, &["nsubj"]).is_some() && tree.base(v) != "aux" && tree.base(v) != "cop"
             }
             Upos::Noun | Upos::Adj | Upos::X => {
-                tree.kid(v, &["nsubj"]).is_some() && tree.kid(v, &["cop"]).is_none()
+                tree.kid(v, &["nsubj"]).is_some()
+                    && tree.kid(v, &["cop"]).is_none()
                     && !tree.capitalised(v)
-                    && matches!(tree.base(v), "root" | "conj" | "ccomp" | "advcl" | "parataxis")
+                    && matches!(
+                        tree.base(v),
+                        "root" | "conj" | "ccomp" | "advcl" | "parataxis"
+                    )
             }
             _ => false,
         }
@@ -644,12 +631,14 @@ impl<'a> Rules<'a> {
     /// Where a "that"-clause starts when the parser did not attach it to its verb: the first
     /// subordinating "dat"/"that" after the verb.
     fn content_after_mark(&self, tree: &Tree, v: usize) -> Option<usize> {
-        (v + 1..tree.len()).find(|&i| {
-            tree.upos(i) == Upos::Sconj || (tree.base(i) == "mark" && tree.upos(i) == Upos::Pron)
-        })
-        .filter(|&i| matches!(tree.lower(i).as_str(), "dat" | "that" | "of" | "whether"))
-        .map(|i| i + 1)
-        .filter(|&i| i < tree.len())
+        (v + 1..tree.len())
+            .find(|&i| {
+                tree.upos(i) == Upos::Sconj
+                    || (tree.base(i) == "mark" && tree.upos(i) == Upos::Pron)
+            })
+            .filter(|&i| matches!(tree.lower(i).as_str(), "dat" | "that" | "of" | "whether"))
+            .map(|i| i + 1)
+            .filter(|&i| i < tree.len())
     }
 
     /// The subjects of the clause headed by `v`: its own, a passive's agent, or those of the
@@ -685,7 +674,8 @@ impl<'a> Rules<'a> {
     }
 
     fn is_passive(&self, tree: &Tree, v: usize) -> bool {
-        tree.kids(v, &["nsubj"]).any(|s| tree.rel(s) == "nsubj:pass")
+        tree.kids(v, &["nsubj"])
+            .any(|s| tree.rel(s) == "nsubj:pass")
             || tree.kids(v, &["aux"]).any(|a| tree.rel(a) == "aux:pass")
     }
 
@@ -748,9 +738,9 @@ impl<'a> Rules<'a> {
             Upos::Noun => {
                 // "de Russische minister": the one person the article gave that role.
                 let holders = self.roles.get(&role_key(tree.lemma(i)))?;
-                let country = tree.kids(i, &["amod"]).find_map(|c| {
-                    self.gazetteer.demonym(tree.form(c)).map(|p| p.geonames_id)
-                });
+                let country = tree
+                    .kids(i, &["amod"])
+                    .find_map(|c| self.gazetteer.demonym(tree.form(c)).map(|p| p.geonames_id));
                 let fits: Vec<usize> = holders
                     .iter()
                     .filter(|(_, of, _)| {
@@ -789,7 +779,9 @@ impl<'a> Rules<'a> {
         let time = self.time(tree, v);
         let passive = self.is_passive(tree, v);
         let objects: Vec<usize> = if passive {
-            tree.kids(v, &["nsubj"]).filter(|&s| tree.rel(s) == "nsubj:pass").collect()
+            tree.kids(v, &["nsubj"])
+                .filter(|&s| tree.rel(s) == "nsubj:pass")
+                .collect()
         } else {
             tree.kids(v, &["obj", "iobj"]).collect()
         };
@@ -840,8 +832,13 @@ impl<'a> Rules<'a> {
         }
 
         // What the verb says, and what it says it about.
-        let mut picked: Option<(String, Vec<(Arg, Via, usize)>, Vec<usize>, &'static str, f32)> =
-            None;
+        let mut picked: Option<(
+            String,
+            Vec<(Arg, Via, usize)>,
+            Vec<usize>,
+            &'static str,
+            f32,
+        )> = None;
         // 1. A light-verb phrase: "een bezoek brengen aan X", "overleg voeren met X".
         for &o in &objects {
             let Some(lights) = self.light.get(&squash(tree.lemma(o))) else {
@@ -868,7 +865,10 @@ impl<'a> Rules<'a> {
                 words.extend(tree.kid(o, &["det"]));
                 words.extend(tree.kid(t, &["case"]));
                 words.extend(tree.kid(v, &["compound:prt"]));
-                let objs = objs.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)).collect();
+                let objs = objs
+                    .into_iter()
+                    .map(|(c, via, j)| (Arg::Entity(c), via, j))
+                    .collect();
                 picked = Some((l.relation.name.clone(), objs, words, "light-verb", 0.9));
                 break;
             }
@@ -891,7 +891,11 @@ impl<'a> Rules<'a> {
                             // A complement after its verb runs to the sentence's end (the
                             // parser often cuts a long one short).
                             let (lo, hi) = tree.trimmed_span(c);
-                            let hi = if lo > v { trim_punct(tree, lo, tree.len() - 1).1 } else { hi };
+                            let hi = if lo > v {
+                                trim_punct(tree, lo, tree.len() - 1).1
+                            } else {
+                                hi
+                            };
                             (skip_mark(tree, lo, hi), hi, c)
                         })
                         .or_else(|| {
@@ -901,10 +905,13 @@ impl<'a> Rules<'a> {
                             })
                         })
                         .or_else(|| {
-                            quotes.iter().find(|&&(a, b)| v < a || v > b).map(|&(a, b)| {
-                                let (lo, hi) = trim_punct(tree, a, b);
-                                (lo, hi, lo)
-                            })
+                            quotes
+                                .iter()
+                                .find(|&&(a, b)| v < a || v > b)
+                                .map(|&(a, b)| {
+                                    let (lo, hi) = trim_punct(tree, a, b);
+                                    (lo, hi, lo)
+                                })
                         });
                     if let Some((lo, hi, anchor)) = said {
                         if lo <= hi {
@@ -934,12 +941,19 @@ impl<'a> Rules<'a> {
                             objs.push((Arg::Literal(lit), Via::Name, o));
                         }
                     } else {
-                        objs.extend(found.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)));
+                        objs.extend(
+                            found
+                                .into_iter()
+                                .map(|(c, via, j)| (Arg::Entity(c), via, j)),
+                        );
                     }
                 }
                 if objs.iter().all(|(a, _, _)| matches!(a, Arg::Literal(_))) {
-                    let preps: Vec<String> =
-                        rel.prepositions(self.lang).iter().map(|p| squash(p)).collect();
+                    let preps: Vec<String> = rel
+                        .prepositions(self.lang)
+                        .iter()
+                        .map(|p| squash(p))
+                        .collect();
                     for (p, o) in &obls {
                         if preps.contains(&squash(p)) {
                             let found = self.entities(tree, *o, mentions);
@@ -947,7 +961,9 @@ impl<'a> Rules<'a> {
                                 objs.retain(|(a, _, _)| !matches!(a, Arg::Literal(_)));
                                 words.extend(tree.kid(*o, &["case"]));
                                 objs.extend(
-                                    found.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)),
+                                    found
+                                        .into_iter()
+                                        .map(|(c, via, j)| (Arg::Entity(c), via, j)),
                                 );
                                 break;
                             }
@@ -991,8 +1007,13 @@ impl<'a> Rules<'a> {
         }
 
         // 4. A purpose phrase naming a further act: "…, voor overleg met Poetin".
-        let mut extra: Vec<(String, Vec<(Arg, Via, usize)>, Vec<usize>, &'static str, f32)> =
-            Vec::new();
+        let mut extra: Vec<(
+            String,
+            Vec<(Arg, Via, usize)>,
+            Vec<usize>,
+            &'static str,
+            f32,
+        )> = Vec::new();
         for (p, o) in &obls {
             if !self.words.is_purpose(p) {
                 continue;
@@ -1001,8 +1022,13 @@ impl<'a> Rules<'a> {
                 continue;
             };
             for t in tree.kids(*o, &["nmod"]) {
-                let Some(q) = tree.preposition(t) else { continue };
-                let Some(l) = lights.iter().find(|l| l.prep.as_deref() == Some(&squash(&q))) else {
+                let Some(q) = tree.preposition(t) else {
+                    continue;
+                };
+                let Some(l) = lights
+                    .iter()
+                    .find(|l| l.prep.as_deref() == Some(&squash(&q)))
+                else {
                     continue;
                 };
                 let objs = self.entities(tree, t, mentions);
@@ -1012,7 +1038,10 @@ impl<'a> Rules<'a> {
                 let mut words = vec![*o];
                 words.extend(tree.kid(*o, &["case"]));
                 words.extend(tree.kid(t, &["case"]));
-                let objs = objs.into_iter().map(|(c, via, j)| (Arg::Entity(c), via, j)).collect();
+                let objs = objs
+                    .into_iter()
+                    .map(|(c, via, j)| (Arg::Entity(c), via, j))
+                    .collect();
                 extra.push((l.relation.name.clone(), objs, words, "purpose-noun", 0.8));
                 break;
             }
@@ -1037,7 +1066,11 @@ impl<'a> Rules<'a> {
                         *toks.iter().max().unwrap_or(&v),
                     );
                     let (_, anchor_hi) = tree.trimmed_span(*anchor);
-                    let hi = if matches!(object, Arg::Literal(_)) { hi.max(anchor_hi) } else { hi };
+                    let hi = if matches!(object, Arg::Literal(_)) {
+                        hi.max(anchor_hi)
+                    } else {
+                        hi
+                    };
                     let mut text_words = words.clone();
                     text_words.sort_unstable();
                     text_words.dedup();
@@ -1091,7 +1124,10 @@ impl<'a> Rules<'a> {
                 apply(self.words.modal(tree.lemma(up)), &mut modality);
             }
             for a in tree.kids(up, &["aux"]) {
-                if tree.rel(a) != "aux:pass" && tree.base(h) == "conj" && tree.kid(v, &["aux"]).is_none() {
+                if tree.rel(a) != "aux:pass"
+                    && tree.base(h) == "conj"
+                    && tree.kid(v, &["aux"]).is_none()
+                {
                     apply(self.words.modal(tree.lemma(a)), &mut modality);
                 }
             }
@@ -1099,7 +1135,10 @@ impl<'a> Rules<'a> {
         }
         let neg = tree
             .kids(v, &["advmod", "det", "obj", "aux"])
-            .chain(tree.kids(v, &["obj"]).flat_map(|o| tree.kids(o, &["det"]).collect::<Vec<_>>()))
+            .chain(
+                tree.kids(v, &["obj"])
+                    .flat_map(|o| tree.kids(o, &["det"]).collect::<Vec<_>>()),
+            )
             .any(|t| self.words.is_negation(tree.form(t)));
         (modality, negated ^ neg)
     }
@@ -1112,7 +1151,10 @@ impl<'a> Rules<'a> {
                 || self.words.is_time(&tree.lower(t))
                 || (tree.upos(t) == Upos::Num
                     && tree.form(t).len() == 4
-                    && tree.form(t).parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y)))
+                    && tree
+                        .form(t)
+                        .parse::<u32>()
+                        .is_ok_and(|y| (1900..2100).contains(&y)))
         };
         let t = tree
             .kids(v, &["obl", "advmod", "obj", "nmod"])
@@ -1125,7 +1167,12 @@ impl<'a> Rules<'a> {
                 lo -= 1;
             }
         }
-        Some(tree.text(lo, hi).trim_matches(|c: char| is_quote_char(c)).trim().to_string())
+        Some(
+            tree.text(lo, hi)
+                .trim_matches(|c: char| is_quote_char(c))
+                .trim()
+                .to_string(),
+        )
     }
 }
 
@@ -1134,10 +1181,24 @@ fn is_leader(lemma: &str) -> bool {
     let k = squash(lemma);
     let head = k.rsplit('-').next().unwrap_or(&k);
     const LEADERS: [&str; 14] = [
-        "baas", "chef", "leider", "voorzitter", "voorzitster", "topman", "topvrouw", "directeur",
-        "directrice", "ceo", "hoofd", "head", "chairman", "director",
+        "baas",
+        "chef",
+        "leider",
+        "voorzitter",
+        "voorzitster",
+        "topman",
+        "topvrouw",
+        "directeur",
+        "directrice",
+        "ceo",
+        "hoofd",
+        "head",
+        "chairman",
+        "director",
     ];
-    LEADERS.iter().any(|l| head == *l || (l.len() >= 5 && head.ends_with(l)))
+    LEADERS
+        .iter()
+        .any(|l| head == *l || (l.len() >= 5 && head.ends_with(l)))
 }
 
 /// The organisation a compound role names by its first part: "Mossad-baas" → Mossad,
@@ -1221,7 +1282,10 @@ pub fn verb_lemma(tree: &Tree, v: usize) -> String {
 
 /// A lemma compared without compound marks and case: `uit_spreken` = `uitspreken`.
 fn squash(s: &str) -> String {
-    s.chars().filter(|&c| c != '_').flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|&c| c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn role_key(lemma: &str) -> String {
@@ -1249,7 +1313,11 @@ fn literal(tree: &Tree, o: usize) -> Option<String> {
         return None;
     }
     let (lo, hi) = tree.trimmed_span(o);
-    let lo = if tree.upos(lo) == Upos::Det && lo < hi { lo + 1 } else { lo };
+    let lo = if tree.upos(lo) == Upos::Det && lo < hi {
+        lo + 1
+    } else {
+        lo
+    };
     (hi - lo < 12).then(|| tree.text(lo, hi).to_string())
 }
 
@@ -1260,7 +1328,9 @@ fn strip_name(tree: &Tree, lo: usize, hi: usize, name: usize) -> String {
     let mut hi = if nlo > lo && nlo <= hi { nlo - 1 } else { hi };
     // "minister van Verkeer en vice-premier": the second role is not part of the first.
     let words = crate::extract::words::Words::get(tree.doc.lang);
-    if let Some(c) = (lo..hi).find(|&t| tree.upos(t) == Upos::Cconj && words.role(tree.lemma(t + 1)).is_some()) {
+    if let Some(c) =
+        (lo..hi).find(|&t| tree.upos(t) == Upos::Cconj && words.role(tree.lemma(t + 1)).is_some())
+    {
         hi = c.saturating_sub(1).max(lo);
     }
     let (lo, hi) = trim_punct(tree, lo, hi);
@@ -1301,7 +1371,8 @@ fn quote_spans(tree: &Tree) -> Vec<(usize, usize)> {
             continue;
         }
         let f = tree.form(i);
-        let closes = matches!(f, "”" | "»" | "’" | "›") || (open.is_some() && matches!(f, "\"" | "'"));
+        let closes =
+            matches!(f, "”" | "»" | "’" | "›") || (open.is_some() && matches!(f, "\"" | "'"));
         match open {
             Some(o) if closes => {
                 if i > o + 1 {
@@ -1321,7 +1392,10 @@ fn quote_spans(tree: &Tree) -> Vec<(usize, usize)> {
 fn is_relative(tree: &Tree, i: usize) -> bool {
     let Some(h) = tree.head(i) else { return false };
     tree.rel(h) == "acl:relcl"
-        && matches!(tree.lower(i).as_str(), "die" | "dat" | "wie" | "who" | "which" | "that" | "whom")
+        && matches!(
+            tree.lower(i).as_str(),
+            "die" | "dat" | "wie" | "who" | "which" | "that" | "whom"
+        )
         && tree.span(h).0 == i
 }
 

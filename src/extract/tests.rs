@@ -101,7 +101,10 @@ fn main_clause_subject_verb_object() {
     );
     // The evidence runs from the subject to the object, in bytes of the text.
     let d = doc(Lang::Nl, &[&s]);
-    assert_eq!(&d.text[st.bytes.0..st.bytes.1], "Wang Yi ontmoette Sergej Lavrov");
+    assert_eq!(
+        &d.text[st.bytes.0..st.bytes.1],
+        "Wang Yi ontmoette Sergej Lavrov"
+    );
     assert_eq!(st.relation_text, "ontmoette");
 }
 
@@ -112,7 +115,10 @@ fn subordinate_verb_final_clause() {
         Lang::Nl,
         &["Nadat/SCONJ/5/mark Wang/PROPN/5/nsubj/B-PER Poetin/PROPN/5/obj/B-PER had/AUX/5/aux//hebben ontmoet/VERB/7/advcl//ontmoeten ,/PUNCT/5/punct vertrok/VERB/0/root//vertrekken hij/PRON/7/nsubj ./PUNCT/7/punct"],
     );
-    assert!(triples.contains(&t("Wang", "meet", "Poetin")), "{triples:?}");
+    assert!(
+        triples.contains(&t("Wang", "meet", "Poetin")),
+        "{triples:?}"
+    );
 }
 
 #[test]
@@ -129,7 +135,11 @@ fn light_verb_phrase_with_its_preposition_gives_the_goal() {
         assert_eq!(st.rule, "light-verb");
         assert_eq!(st.relation_text, "brengt een bezoek aan");
         let Arg::Entity(c) = st.object else { panic!() };
-        assert_eq!(ex.clusters[c].geonames, Some(524901), "Moskou is GeoNames 524901");
+        assert_eq!(
+            ex.clusters[c].geonames,
+            Some(524901),
+            "Moskou is GeoNames 524901"
+        );
     }
 }
 
@@ -258,9 +268,17 @@ fn relative_pronouns_stand_for_their_noun() {
         Lang::Nl,
         &["Lavrov/PROPN/2/nsubj/B-PER ontving/VERB/0/root//ontvangen Wang/PROPN/2/obj/B-PER ,/PUNCT/7/punct die/PRON/7/nsubj//die/PronType=Rel Moskou/PROPN/7/obj/B-LOC bezocht/VERB/3/acl:relcl//bezoeken ./PUNCT/2/punct"],
     );
-    assert!(triples.contains(&t("Lavrov", "host", "Wang")), "{triples:?}");
-    assert!(triples.contains(&t("Wang", "visit", "Moskou")), "{triples:?}");
-    assert!(find(&ex, "Wang", "visit", "Moskou").rule.contains("relative"));
+    assert!(
+        triples.contains(&t("Lavrov", "host", "Wang")),
+        "{triples:?}"
+    );
+    assert!(
+        triples.contains(&t("Wang", "visit", "Moskou")),
+        "{triples:?}"
+    );
+    assert!(find(&ex, "Wang", "visit", "Moskou")
+        .rule
+        .contains("relative"));
 }
 
 #[test]
@@ -269,9 +287,16 @@ fn roles_from_appositions_and_commas() {
     // ministerie van Buitenlandse Zaken ."
     let s = "De/DET/3/det Russische/ADJ/3/amod/B-MISC/Russisch president/NOUN/6/nsubj Vladimir/PROPN/3/appos/B-PER Poetin/PROPN/4/flat/I-PER ontmoette/VERB/0/root//ontmoeten Maria/PROPN/6/obj/B-PER Zakharova/PROPN/7/flat/I-PER ,/PUNCT/10/punct woordvoerster/NOUN/7/appos van/ADP/13/case het/DET/13/det ministerie/NOUN/10/nmod van/ADP/15/case Buitenlandse/ADJ/13/nmod/B-ORG/buitenlands Zaken/NOUN/15/flat/I-ORG/zaak ./PUNCT/6/punct";
     let (ex, triples) = run(Lang::Nl, &[s]);
-    assert!(triples.contains(&t("Vladimir Poetin", "meet", "Maria Zakharova")), "{triples:?}");
     assert!(
-        triples.contains(&t("Vladimir Poetin", "hold_position", "president van Russia")),
+        triples.contains(&t("Vladimir Poetin", "meet", "Maria Zakharova")),
+        "{triples:?}"
+    );
+    assert!(
+        triples.contains(&t(
+            "Vladimir Poetin",
+            "hold_position",
+            "president van Russia"
+        )),
         "{triples:?}"
     );
     assert!(
@@ -283,13 +308,24 @@ fn roles_from_appositions_and_commas() {
         "{triples:?}"
     );
     assert_eq!(
-        find(&ex, "Vladimir Poetin", "hold_position", "president van Russia").rule,
+        find(
+            &ex,
+            "Vladimir Poetin",
+            "hold_position",
+            "president van Russia"
+        )
+        .rule,
         "role-apposition"
     );
     // The same comma apposition, attached wrongly by a parser (to the verb): still read.
     let wrong = s.replace("woordvoerster/NOUN/7/appos", "woordvoerster/NOUN/6/obl");
     let (ex, _) = run(Lang::Nl, &[&wrong]);
-    let st = find(&ex, "Maria Zakharova", "spokesperson_of", "ministerie van Buitenlandse Zaken");
+    let st = find(
+        &ex,
+        "Maria Zakharova",
+        "spokesperson_of",
+        "ministerie van Buitenlandse Zaken",
+    );
     assert_eq!(st.rule, "role-comma");
     assert!(st.confidence < 0.9);
 }
@@ -301,7 +337,10 @@ fn copula_roles() {
         Lang::Nl,
         &["Rutte/PROPN/3/nsubj/B-PER is/AUX/3/cop//zijn premier/NOUN/0/root van/ADP/5/case Nederland/PROPN/3/nmod/B-LOC ./PUNCT/3/punct"],
     );
-    assert_eq!(triples, vec![t("Rutte", "hold_position", "premier van Nederland")]);
+    assert_eq!(
+        triples,
+        vec![t("Rutte", "hold_position", "premier van Nederland")]
+    );
 }
 
 #[test]
@@ -311,10 +350,17 @@ fn reported_speech_attributes_its_content_to_the_speaker() {
         Lang::Nl,
         &["Wang/PROPN/2/nsubj/B-PER zei/VERB/0/root//zeggen dat/SCONJ/7/mark Xi/PROPN/7/nsubj/B-PER Moskou/PROPN/7/obj/B-LOC zal/AUX/7/aux//zullen bezoeken/VERB/2/ccomp//bezoeken ./PUNCT/2/punct"],
     );
-    assert!(triples.contains(&t("Wang", "say", "“Xi Moskou zal bezoeken”")), "{triples:?}");
+    assert!(
+        triples.contains(&t("Wang", "say", "“Xi Moskou zal bezoeken”")),
+        "{triples:?}"
+    );
     let visit = find(&ex, "Xi", "visit", "Moskou");
     assert_eq!(visit.attributed_to.map(|c| ex.label(c)), Some("Wang"));
-    assert_eq!(visit.modality, Modality::Planned, "a plan stays a plan when reported");
+    assert_eq!(
+        visit.modality,
+        Modality::Planned,
+        "a plan stays a plan when reported"
+    );
     let say = find(&ex, "Wang", "say", "Xi Moskou zal bezoeken");
     assert_eq!(say.attributed_to, None);
     assert_eq!(say.modality, Modality::Asserted);
@@ -337,7 +383,9 @@ fn volgens_and_according_to_attribute_the_clause() {
         let said = ex.statements.iter().find(|s| s.relation == "say").unwrap();
         assert_eq!(ex.label(said.subject), "Reuters");
         assert_eq!(said.rule, "according-to");
-        let Arg::Literal(text) = &said.object else { panic!() };
+        let Arg::Literal(text) = &said.object else {
+            panic!()
+        };
         assert!(text.contains("Xi") && text.contains(place), "{text}");
     }
 }
@@ -353,7 +401,10 @@ fn dat_meldt_x_attributes_the_previous_sentence() {
         ],
     );
     let visit = find(&ex, "Xi", "visit", "Moskou");
-    assert_eq!(visit.attributed_to.map(|c| ex.label(c)), Some("Wall Street Journal"));
+    assert_eq!(
+        visit.attributed_to.map(|c| ex.label(c)),
+        Some("Wall Street Journal")
+    );
     assert_eq!(visit.modality, Modality::Reported);
     assert!(
         triples.contains(&t("Wall Street Journal", "report", "“Xi bezoekt Moskou .”")),
@@ -402,8 +453,14 @@ fn role_nouns_resolve_to_the_person_holding_the_role() {
             "Wang/PROPN/2/nsubj/B-PER ontmoette/VERB/0/root//ontmoeten de/DET/5/det Russische/ADJ/5/amod/B-MISC/Russisch minister/NOUN/2/obj ./PUNCT/2/punct",
         ],
     );
-    assert!(triples.contains(&t("Wang", "meet", "Lavrov")), "{triples:?}");
-    assert_eq!(find(&ex, "Wang", "meet", "Lavrov").rule, "lexicon-verb+role-noun");
+    assert!(
+        triples.contains(&t("Wang", "meet", "Lavrov")),
+        "{triples:?}"
+    );
+    assert_eq!(
+        find(&ex, "Wang", "meet", "Lavrov").rule,
+        "lexicon-verb+role-noun"
+    );
 }
 
 #[test]
@@ -448,7 +505,10 @@ fn purpose_nouns_name_a_further_act() {
         Lang::Nl,
         &["Xi/PROPN/2/nsubj/B-PER reist/VERB/0/root//reizen naar/ADP/4/case Moskou/PROPN/2/obl/B-LOC voor/ADP/6/case overleg/NOUN/2/obl met/ADP/8/case Poetin/PROPN/6/nmod/B-PER ./PUNCT/2/punct"],
     );
-    assert!(triples.contains(&t("Xi", "consult", "Poetin")), "{triples:?}");
+    assert!(
+        triples.contains(&t("Xi", "consult", "Poetin")),
+        "{triples:?}"
+    );
     assert_eq!(find(&ex, "Xi", "consult", "Poetin").rule, "purpose-noun");
 }
 
@@ -463,11 +523,26 @@ fn names_are_merged_within_the_article_and_explained() {
             "Wang/NOUN/2/nsubj//wang verliet/VERB/0/root//verlaten Moscow/PROPN/2/obj ./PUNCT/2/punct",
         ],
     );
-    let wang: Vec<&Cluster> = ex.clusters.iter().filter(|c| c.label.starts_with("Wang")).collect();
+    let wang: Vec<&Cluster> = ex
+        .clusters
+        .iter()
+        .filter(|c| c.label.starts_with("Wang"))
+        .collect();
     assert_eq!(wang.len(), 1, "{:?}", ex.clusters);
     assert_eq!(wang[0].label, "Wang Yi");
-    assert!(wang[0].merges.iter().any(|m| m.contains("“Wang” (sentence 2)")), "{:?}", wang[0].merges);
-    let moscow: Vec<&Cluster> = ex.clusters.iter().filter(|c| c.geonames == Some(524901)).collect();
+    assert!(
+        wang[0]
+            .merges
+            .iter()
+            .any(|m| m.contains("“Wang” (sentence 2)")),
+        "{:?}",
+        wang[0].merges
+    );
+    let moscow: Vec<&Cluster> = ex
+        .clusters
+        .iter()
+        .filter(|c| c.geonames == Some(524901))
+        .collect();
     assert_eq!(moscow.len(), 1);
     assert!(moscow[0].names.contains("Moscow") && moscow[0].names.contains("Moskou"));
 }
@@ -481,7 +556,11 @@ fn a_surname_that_fits_two_people_is_kept_apart() {
             "Peeters/PROPN/2/nsubj/B-PER vertrok/VERB/0/root//vertrekken ./PUNCT/2/punct",
         ],
     );
-    let alone = ex.clusters.iter().find(|c| c.label == "Peeters").expect("kept apart");
+    let alone = ex
+        .clusters
+        .iter()
+        .find(|c| c.label == "Peeters")
+        .expect("kept apart");
     assert!(alone.merges[0].contains("kept apart"), "{:?}", alone.merges);
 }
 
@@ -525,12 +604,40 @@ const UPOS: [&str; 12] = [
     "NOUN", "PROPN", "VERB", "AUX", "PRON", "ADP", "DET", "ADJ", "ADV", "PUNCT", "SCONJ", "CCONJ",
 ];
 const RELS: [&str; 16] = [
-    "nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod", "appos", "flat", "conj",
-    "xcomp", "ccomp", "acl:relcl", "aux", "cop", "compound:prt",
+    "nsubj",
+    "nsubj:pass",
+    "obj",
+    "iobj",
+    "obl",
+    "obl:agent",
+    "nmod",
+    "appos",
+    "flat",
+    "conj",
+    "xcomp",
+    "ccomp",
+    "acl:relcl",
+    "aux",
+    "cop",
+    "compound:prt",
 ];
 const FORMS: [&str; 16] = [
-    "Wang", "Poetin", "hij", "ze", "die", "dat", "zei", "bezoek", "brengen", "aan", "Moskou",
-    "volgens", "niet", "president", ",", "“",
+    "Wang",
+    "Poetin",
+    "hij",
+    "ze",
+    "die",
+    "dat",
+    "zei",
+    "bezoek",
+    "brengen",
+    "aan",
+    "Moskou",
+    "volgens",
+    "niet",
+    "president",
+    ",",
+    "“",
 ];
 
 proptest::proptest! {
@@ -585,17 +692,35 @@ fn parties_in_brackets_and_leading_roles() {
     );
     // (The brackets are deliberately attached loosely: the rule reads the surface.)
     triples.sort();
-    assert!(triples.contains(&t("Yitzhak Hofi", "hold_position", "Mossad-baas")), "{triples:?}");
-    assert!(triples.contains(&t("Yitzhak Hofi", "lead", "Mossad")), "{triples:?}");
-    assert!(triples.contains(&t("Yitzhak Hofi", "member_of", "Likoed")), "{triples:?}");
-    assert_eq!(find(&ex, "Yitzhak Hofi", "member_of", "Likoed").rule, "member-in-brackets");
-    assert_eq!(find(&ex, "Yitzhak Hofi", "lead", "Mossad").rule, "role-leads");
+    assert!(
+        triples.contains(&t("Yitzhak Hofi", "hold_position", "Mossad-baas")),
+        "{triples:?}"
+    );
+    assert!(
+        triples.contains(&t("Yitzhak Hofi", "lead", "Mossad")),
+        "{triples:?}"
+    );
+    assert!(
+        triples.contains(&t("Yitzhak Hofi", "member_of", "Likoed")),
+        "{triples:?}"
+    );
+    assert_eq!(
+        find(&ex, "Yitzhak Hofi", "member_of", "Likoed").rule,
+        "member-in-brackets"
+    );
+    assert_eq!(
+        find(&ex, "Yitzhak Hofi", "lead", "Mossad").rule,
+        "role-leads"
+    );
     // "directeur van het bedrijf Metro Erwin Conradi": leads the organisation of the phrase.
     let (_, triples) = run(
         Lang::Nl,
         &["Directeur/NOUN/7/nsubj//directeur van/ADP/3/case Metro/PROPN/1/nmod/B-ORG Erwin/PROPN/1/appos/B-PER Conradi/PROPN/4/flat/I-PER ,/PUNCT/7/punct vertrok/VERB/0/root//vertrekken"],
     );
-    assert!(triples.contains(&t("Erwin Conradi", "lead", "Metro")), "{triples:?}");
+    assert!(
+        triples.contains(&t("Erwin Conradi", "lead", "Metro")),
+        "{triples:?}"
+    );
     // A bracket of several words is an explanation, not a party.
     let (_, triples) = run(
         Lang::Nl,
