@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use crate::cli::batch::{report, Batch, Job, Pipelines};
-use crate::cli::{ExtractArgs, Output};
+use crate::cli::{BatchArgs, ExtractArgs, GraphArgs, Output};
 use crate::error::{Error, Result};
 use crate::export::{self, ExportOptions, OutputFormat, Provenance};
 use crate::extract::Extractor;
@@ -43,43 +43,28 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
             "JSON-LD cannot carry RDF 1.2 triple terms: use --provenance rdf11 with -f jsonld, or another format (turtle, trig, nquads) with rdf12".into(),
         ));
     }
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        return Err(Error::Usage(format!(
-            "--min-confidence must be between 0 and 1, not {}",
-            args.min_confidence
-        )));
-    }
     let options = ExportOptions {
         base: args.base.clone(),
         provenance,
     };
     // An empty graph checks the base IRI and the format/provenance pair up front.
     export::write(&KnowledgeGraph::new(), format, &options)?;
-    let lexicon = match &args.lexicon {
-        Some(path) => Box::leak(Box::new(Lexicon::load(path)?)),
-        None => Lexicon::builtin(),
-    };
-    let extractor = Extractor::new(lexicon);
     let out = Output::open(args.output.as_deref())?;
-    let batch = Batch::new(&args.batch)?;
     let mut graph = KnowledgeGraph::new();
     let mut articles = 0usize;
-    let mut graph_error = None;
-    let failed = batch.run(
-        |job, pipelines| extract_one(job, pipelines, &extractor, args),
-        |(location, result, notes)| {
-            eprint!("{notes}");
-            match result.and_then(|g| graph.extend(g).map_err(|e| e.to_string())) {
-                Ok(()) => articles += 1,
-                Err(e) => {
-                    eprintln!("kennis: {location}: not added to the graph: {e}");
-                    graph_error = Some(());
-                }
+    let mut graph_error = false;
+    let failed = for_each_graph(&args.batch, &args.graph, |article| {
+        eprint!("{}", article.notes);
+        match article.graph.and_then(|g| graph.extend(g).map_err(|e| e.to_string())) {
+            Ok(()) => articles += 1,
+            Err(e) => {
+                eprintln!("kennis: {}: not added to the graph: {e}", article.location);
+                graph_error = true;
             }
-            Ok(true)
-        },
-    )?;
-    let failed = failed || graph_error.is_some();
+        }
+        Ok(true)
+    })?;
+    let failed = failed || graph_error;
     if articles == 0 && failed {
         if let Some(path) = &args.output {
             eprintln!(
@@ -89,7 +74,7 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
         }
         return Ok(1);
     }
-    if args.explain {
+    if args.graph.explain {
         eprint!("{}", explain_entities(&graph));
     }
     let bytes = export::write(&graph, format, &options)?;
@@ -99,12 +84,57 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
     Ok(if failed { 1 } else { 0 })
 }
 
+/// One article's graph as [`for_each_graph`] hands it on.
+pub struct ArticleGraph {
+    /// `path` or `path:line`, for messages.
+    pub location: String,
+    /// The article's graph (its document, the statements at or above `--min-confidence` and
+    /// their entities), or why there is none.
+    pub graph: std::result::Result<KnowledgeGraph, String>,
+    /// What `--verbose` and `--explain` have to say about it, ready for stderr.
+    pub notes: String,
+}
+
+/// Reads, annotates and extracts every article of `batch` (in parallel, `-j`) and hands each
+/// article's graph to `sink` in input order; `sink` returns whether to go on. Bad inputs are
+/// reported on stderr and skipped. Returns whether any input failed. This is what `extract`
+/// and every other command that turns articles into graphs are built on.
+pub fn for_each_graph(
+    batch: &BatchArgs,
+    graph: &GraphArgs,
+    mut sink: impl FnMut(ArticleGraph) -> Result<bool>,
+) -> Result<bool> {
+    if !(0.0..=1.0).contains(&graph.min_confidence) {
+        return Err(Error::Usage(format!(
+            "--min-confidence must be between 0 and 1, not {}",
+            graph.min_confidence
+        )));
+    }
+    let lexicon = match &graph.lexicon {
+        Some(path) => Lexicon::load(path)?,
+        None => Lexicon::builtin().clone(),
+    };
+    let extractor = Extractor::new(&lexicon);
+    let verbose = batch.verbose;
+    Batch::new(batch)?.run(
+        |job, pipelines| extract_one(job, pipelines, &extractor, graph, verbose),
+        |(location, graph, notes)| {
+            sink(ArticleGraph {
+                location,
+                graph,
+                notes,
+            })
+        },
+    )
+}
+
 /// One article: its graph (or why it has none), and the notes for stderr.
 fn extract_one(
     job: Job,
     pipelines: &Pipelines,
     extractor: &Extractor,
-    args: &ExtractArgs,
+    args: &GraphArgs,
+    verbose: bool,
 ) -> (String, std::result::Result<KnowledgeGraph, String>, String) {
     let a = match job.annotate(pipelines) {
         Ok(a) => a,
@@ -127,7 +157,7 @@ fn extract_one(
         .add_to_graph(doc, info, &mut graph, args.min_confidence)
         .map_err(|e| e.to_string());
     let mut notes = String::new();
-    if args.batch.verbose {
+    if verbose {
         notes.push_str(&report(&location, doc, lang, a.why, &a.dropped));
         let kept = graph.statement_count();
         notes.push_str(&format!(

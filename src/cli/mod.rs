@@ -122,6 +122,13 @@ pub struct ExtractArgs {
     /// every store) or rdf12 (rdf:reifies with triple terms; not in JSON-LD).
     #[arg(long, default_value = "rdf11")]
     pub provenance: String,
+    #[command(flatten)]
+    pub graph: GraphArgs,
+}
+
+/// How statements are extracted: what every command that builds graphs from articles shares.
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
     /// Keep only statements with at least this confidence (0 to 1).
     #[arg(long, default_value_t = DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f32,
@@ -135,8 +142,8 @@ pub struct ExtractArgs {
     pub explain: bool,
 }
 
-/// The default of `--min-confidence`: drops only the weakest guesses (open relations between
-/// names the parser tied loosely are 0.55; see the README's accuracy section).
+/// The default of `--min-confidence`: drops only the weakest guesses (open relations, 0.45;
+/// see the README's accuracy section).
 pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
 
 #[derive(clap::Args, Debug)]
