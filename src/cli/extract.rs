@@ -36,7 +36,15 @@ pub fn output_format(format: Option<&str>, output: Option<&Path>) -> Result<Outp
 
 pub fn run(args: &ExtractArgs) -> Result<u8> {
     // Validate everything the command line decides before reading a single article.
-    let format = output_format(args.format.as_deref(), args.output.as_deref())?;
+    let format = match (args.stream, args.format.as_deref(), args.output.as_deref()) {
+        (true, None, None) => OutputFormat::NQuads,
+        (_, f, o) => output_format(f, o)?,
+    };
+    if args.stream && !matches!(format, OutputFormat::NQuads | OutputFormat::JsonLines) {
+        return Err(Error::Usage(format!(
+            "--stream writes N-Quads (one named graph per article) or JSON Lines (-f jsonl), not {format}"
+        )));
+    }
     let provenance: Provenance = args.provenance.parse()?;
     if provenance == Provenance::Rdf12 && format == OutputFormat::JsonLd {
         return Err(Error::Usage(
@@ -49,7 +57,10 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
     };
     // An empty graph checks the base IRI and the format/provenance pair up front.
     export::write(&KnowledgeGraph::new(), format, &options)?;
-    let out = Output::open(args.output.as_deref())?;
+    let mut out = Output::open(args.output.as_deref())?;
+    if args.stream {
+        return stream(args, format, &options, out);
+    }
     let mut graph = KnowledgeGraph::new();
     let mut articles = 0usize;
     let mut graph_error = false;
@@ -78,8 +89,41 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
         eprint!("{}", explain_entities(&graph));
     }
     let bytes = export::write(&graph, format, &options)?;
-    let mut out = out;
     out.write(&bytes)?;
+    out.commit()?;
+    Ok(if failed { 1 } else { 0 })
+}
+
+/// `--stream`: each article's graph is written as soon as it is ready, in input order.
+fn stream(
+    args: &ExtractArgs,
+    format: OutputFormat,
+    options: &ExportOptions,
+    mut out: Output,
+) -> Result<u8> {
+    let mut written = 0usize;
+    let mut graph_error = false;
+    let failed = for_each_graph(&args.batch, &args.graph, |article| {
+        eprint!("{}", article.notes);
+        match article.graph {
+            Ok(g) => {
+                if args.graph.explain {
+                    eprint!("{}", explain_entities(&g));
+                }
+                out.write(&export::write(&g, format, options)?)?;
+                written += 1;
+            }
+            Err(e) => {
+                eprintln!("kennis: {}: not added to the graph: {e}", article.location);
+                graph_error = true;
+            }
+        }
+        Ok(!out.is_closed())
+    })?;
+    let failed = failed || graph_error;
+    if written == 0 && failed {
+        return Ok(1);
+    }
     out.commit()?;
     Ok(if failed { 1 } else { 0 })
 }

@@ -110,8 +110,8 @@ pub struct ExtractArgs {
     /// Write to this file instead of stdout (written whole or not at all).
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
-    /// Output format: turtle, ntriples, nquads, trig, rdfxml, jsonld, dot, json, graphml
-    /// [default: from -o's extension; turtle on stdout].
+    /// Output format: turtle, ntriples, nquads, trig, rdfxml, jsonld, dot, json, jsonl, graphml
+    /// [default: from -o's extension; turtle on stdout, nquads with --stream].
     #[arg(short = 'f', long = "format")]
     pub format: Option<String>,
     /// Namespace of the IRIs kennis mints (entities, relations, statements, articles without
@@ -122,6 +122,12 @@ pub struct ExtractArgs {
     /// every store) or rdf12 (rdf:reifies with triple terms; not in JSON-LD).
     #[arg(long, default_value = "rdf11")]
     pub provenance: String,
+    /// Write each article's graph as soon as it is done, so memory stays bounded by the batch
+    /// in flight whatever the input's size: N-Quads (default; one named graph per article) or
+    /// JSON Lines (`-f jsonl`, one statement a line). Entities are then not merged across
+    /// articles in the output, but carry the same IRIs, so they meet when loaded together.
+    #[arg(long)]
+    pub stream: bool,
     #[command(flatten)]
     pub graph: GraphArgs,
 }

@@ -156,6 +156,48 @@ pub fn write(g: &KnowledgeGraph, iris: &Iris) -> Vec<u8> {
     bytes
 }
 
+/// One line of `-f jsonl`: a statement with the labels and types of the entities it names, so
+/// each line stands on its own in a stream.
+#[derive(Serialize)]
+struct StatementLine<'a> {
+    #[serde(flatten)]
+    statement: StatementOut<'a>,
+    subject_label: &'a str,
+    subject_type: &'static str,
+    object_label: Option<&'a str>,
+    object_type: Option<&'static str>,
+    attributed_to_label: Option<&'a str>,
+    place_label: Option<&'a str>,
+}
+
+/// JSON Lines: one statement a line (sorted by id, as in `-f json`), each self-contained.
+pub fn write_lines(g: &KnowledgeGraph, iris: &Iris) -> Vec<u8> {
+    let mut out = Vec::new();
+    for edge in g.statements() {
+        let st = &edge.statement;
+        let entity = |id| g.entity(id);
+        let (object_label, object_type) = match &st.object {
+            Object::Entity(e) => (
+                entity(*e).map(|e| e.label.as_str()),
+                entity(*e).map(|e| e.kind.as_str()),
+            ),
+            Object::Literal(_) => (None, None),
+        };
+        let line = StatementLine {
+            statement: statement_out(g, edge, iris),
+            subject_label: entity(st.subject).map_or("", |e| e.label.as_str()),
+            subject_type: entity(st.subject).map_or("Other", |e| e.kind.as_str()),
+            object_label,
+            object_type,
+            attributed_to_label: st.attributed_to.and_then(entity).map(|e| e.label.as_str()),
+            place_label: st.place.and_then(entity).map(|e| e.label.as_str()),
+        };
+        serde_json::to_writer(&mut out, &line).expect("serialising plain structs cannot fail");
+        out.push(b'\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testdata::nasty_graph;

@@ -31,11 +31,13 @@ pub enum OutputFormat {
     JsonLd,
     Dot,
     Json,
+    /// JSON Lines: one statement a line, with its entities' labels and types inline.
+    JsonLines,
     GraphMl,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 9] = [
+    pub const ALL: [OutputFormat; 10] = [
         OutputFormat::Turtle,
         OutputFormat::NTriples,
         OutputFormat::NQuads,
@@ -44,6 +46,7 @@ impl OutputFormat {
         OutputFormat::JsonLd,
         OutputFormat::Dot,
         OutputFormat::Json,
+        OutputFormat::JsonLines,
         OutputFormat::GraphMl,
     ];
 
@@ -58,6 +61,7 @@ impl OutputFormat {
             OutputFormat::JsonLd => "jsonld",
             OutputFormat::Dot => "dot",
             OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "jsonl",
             OutputFormat::GraphMl => "graphml",
         }
     }
@@ -73,6 +77,7 @@ impl OutputFormat {
             OutputFormat::JsonLd => "jsonld",
             OutputFormat::Dot => "dot",
             OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "jsonl",
             OutputFormat::GraphMl => "graphml",
         }
     }
@@ -95,6 +100,7 @@ impl OutputFormat {
             "jsonld" => OutputFormat::JsonLd,
             "dot" | "gv" => OutputFormat::Dot,
             "json" => OutputFormat::Json,
+            "jsonl" | "ndjson" => OutputFormat::JsonLines,
             "graphml" => OutputFormat::GraphMl,
             _ => return None,
         })
@@ -206,6 +212,7 @@ pub fn write(
     let iris = Iris::new(&options.base)?;
     match format {
         OutputFormat::Json => Ok(json::write(graph, &iris)),
+        OutputFormat::JsonLines => Ok(json::write_lines(graph, &iris)),
         OutputFormat::Dot => Ok(dot::write(graph)),
         OutputFormat::GraphMl => Ok(graphml::write(graph, &iris)),
         _ => rdf::write(graph, format, options.provenance, &iris),
