@@ -37,7 +37,12 @@ pub fn output_format(format: Option<&str>, output: Option<&Path>) -> Result<Outp
 pub fn run(args: &ExtractArgs) -> Result<u8> {
     // Validate everything the command line decides before reading a single article.
     let format = match (args.stream, args.format.as_deref(), args.output.as_deref()) {
-        (true, None, None) => OutputFormat::NQuads,
+        // A stream goes anywhere (`-o /dev/null`, a pipe): N-Quads unless told otherwise.
+        (true, None, out) => out
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .and_then(OutputFormat::from_extension)
+            .unwrap_or(OutputFormat::NQuads),
         (_, f, o) => output_format(f, o)?,
     };
     if args.stream && !matches!(format, OutputFormat::NQuads | OutputFormat::JsonLines) {
