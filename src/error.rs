@@ -53,6 +53,18 @@ impl Error {
         }
     }
 
+    /// The file (and line) the error is about, as `path` or `path:line`, when there is one.
+    pub fn location(&self) -> Option<String> {
+        match self {
+            Error::Io { path, .. } => Some(path.display().to_string()),
+            Error::Input { path, line, .. } => Some(match line {
+                Some(l) => format!("{}:{l}", path.display()),
+                None => path.display().to_string(),
+            }),
+            Error::Model { .. } | Error::Usage(_) => None,
+        }
+    }
+
     /// The process exit code this error maps to (2 for usage errors, 1 otherwise).
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod read;
 pub mod resolve;
 pub mod segment;
+pub mod store;
 pub mod tagger;
 pub mod train;
 

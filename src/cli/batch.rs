@@ -1,7 +1,7 @@
 //! What `annotate` and `extract` share: loading each language's models once, choosing an
 //! article's language, mapping over a batch on several threads, and the `--verbose` report.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use std::path::PathBuf;
 
@@ -19,6 +19,17 @@ pub struct Batch {
     lang: LangArg,
     pipelines: Pipelines,
     jobs: usize,
+    /// When set, only the articles at these locations are processed (ids are still assigned
+    /// over every input, so each article keeps the id it has in the whole batch).
+    only: Option<HashSet<String>>,
+}
+
+/// An input that could not be read or processed: where (`path` or `path:line`, when known) and
+/// why (the whole message, ready for stderr).
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub location: Option<String>,
+    pub message: String,
 }
 
 /// One article to process, in the language chosen for it (and why, for `--verbose`).
@@ -75,9 +86,20 @@ impl Job {
     }
 }
 
+/// `location` and the places it lies within, innermost first: `dir/a.jsonl:3` gives
+/// `dir/a.jsonl:3`, `dir/a.jsonl`, `dir`.
+pub fn within(location: &str) -> impl Iterator<Item = &str> {
+    let outer = location
+        .char_indices()
+        .rev()
+        .filter(|&(i, c)| i > 0 && matches!(c, ':' | '/'))
+        .map(move |(i, _)| &location[..i]);
+    std::iter::once(location).chain(outer)
+}
+
 /// One input in order: an error to report, or an article to process.
 enum Slot {
-    Failed(String),
+    Failed(Failure),
     Job(Box<Job>),
 }
 
@@ -115,7 +137,24 @@ impl Batch {
                 loaded: HashMap::new(),
             },
             jobs,
+            only: None,
         })
+    }
+
+    /// Processes only the articles at `locations` (`path` or `path:line`, as
+    /// [`Article::location`] gives them, or a file or folder holding them: see [`within`]); the
+    /// others are read (so ids come out as in the whole batch) but neither processed nor
+    /// reported, and neither are input errors elsewhere.
+    pub fn only(mut self, locations: HashSet<String>) -> Batch {
+        self.only = Some(locations);
+        self
+    }
+
+    fn wanted(&self, location: Option<&str>) -> bool {
+        match (&self.only, location) {
+            (Some(only), Some(l)) => within(l).any(|p| only.contains(p)),
+            _ => true,
+        }
     }
 
     /// Reads the articles in order into windows, runs `work` on each window's articles on
@@ -123,12 +162,30 @@ impl Batch {
     /// on stderr and skipped. `sink` returns whether to go on (false: stdout was closed).
     /// Returns whether any input failed.
     pub fn run<R: Send>(
-        mut self,
+        self,
         work: impl Fn(Job, &Pipelines) -> R + Sync,
         mut sink: impl FnMut(R) -> Result<bool>,
     ) -> Result<bool> {
-        let mut ids = read::Ids::default();
         let mut failed = false;
+        self.run_all(work, |item| match item {
+            Ok(r) => sink(r),
+            Err(f) => {
+                eprintln!("kennis: {}", f.message);
+                failed = true;
+                Ok(true)
+            }
+        })?;
+        Ok(failed)
+    }
+
+    /// As [`Batch::run`], but bad inputs go to `sink` too, in their place, for the caller to
+    /// report.
+    pub fn run_all<R: Send>(
+        mut self,
+        work: impl Fn(Job, &Pipelines) -> R + Sync,
+        mut sink: impl FnMut(std::result::Result<R, Failure>) -> Result<bool>,
+    ) -> Result<()> {
+        let mut ids = read::Ids::default();
         let mut window: Vec<Slot> = Vec::new();
         let mut window_bytes = 0usize;
         let mut go_on = true;
@@ -140,15 +197,28 @@ impl Batch {
             };
             for item in items {
                 match item {
-                    Err(e) => window.push(Slot::Failed(e.to_string())),
+                    Err(e) => {
+                        let location = e.location();
+                        if !self.wanted(location.as_deref()) {
+                            continue;
+                        }
+                        window.push(Slot::Failed(Failure {
+                            location,
+                            message: e.to_string(),
+                        }))
+                    }
                     Ok(mut article) => {
                         ids.assign(&mut article);
+                        let location = article.location();
+                        if !self.wanted(Some(&location)) {
+                            continue;
+                        }
                         let (lang, why) = choose_lang(&article, self.lang);
                         match self.pipelines.load(lang) {
-                            Err(msg) => window.push(Slot::Failed(format!(
-                                "{}: not processed: {msg}",
-                                article.location()
-                            ))),
+                            Err(msg) => window.push(Slot::Failed(Failure {
+                                message: format!("{location}: not processed: {msg}"),
+                                location: Some(location),
+                            })),
                             Ok(()) => {
                                 window_bytes += article.text.len();
                                 window.push(Slot::Job(Box::new(Job { article, lang, why })));
@@ -157,7 +227,7 @@ impl Batch {
                     }
                 }
                 if window.len() >= 8 * self.jobs || window_bytes >= WINDOW_BYTES {
-                    go_on = self.flush(&mut window, &work, &mut sink, &mut failed)?;
+                    go_on = self.flush(&mut window, &work, &mut sink)?;
                     window_bytes = 0;
                     if !go_on {
                         break 'files;
@@ -166,34 +236,25 @@ impl Batch {
             }
         }
         if go_on {
-            self.flush(&mut window, &work, &mut sink, &mut failed)?;
+            self.flush(&mut window, &work, &mut sink)?;
         }
-        Ok(failed)
+        Ok(())
     }
 
     fn flush<R: Send>(
         &self,
         window: &mut Vec<Slot>,
         work: &(impl Fn(Job, &Pipelines) -> R + Sync),
-        sink: &mut impl FnMut(R) -> Result<bool>,
-        failed: &mut bool,
+        sink: &mut impl FnMut(std::result::Result<R, Failure>) -> Result<bool>,
     ) -> Result<bool> {
         let slots = std::mem::take(window);
         let done = par_map(slots, self.jobs, |slot| match slot {
-            Slot::Failed(msg) => Err(msg),
+            Slot::Failed(f) => Err(f),
             Slot::Job(job) => Ok(work(*job, &self.pipelines)),
         });
         for item in done {
-            match item {
-                Err(msg) => {
-                    eprintln!("kennis: {msg}");
-                    *failed = true;
-                }
-                Ok(r) => {
-                    if !sink(r)? {
-                        return Ok(false);
-                    }
-                }
+            if !sink(item)? {
+                return Ok(false);
             }
         }
         Ok(true)
@@ -315,6 +376,21 @@ pub fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_lie_within_their_files_and_folders() {
+        let all: Vec<&str> = within("corpus/nl/a.jsonl:3").collect();
+        assert_eq!(
+            all,
+            [
+                "corpus/nl/a.jsonl:3",
+                "corpus/nl/a.jsonl",
+                "corpus/nl",
+                "corpus"
+            ]
+        );
+        assert_eq!(within("/a.txt").collect::<Vec<_>>(), ["/a.txt"]);
+    }
 
     #[test]
     fn language_choice() {

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::cli::batch::{report, Batch, Job, Pipelines};
+use crate::cli::batch::{report, Batch, Failure, Job, Pipelines};
 use crate::cli::{BatchArgs, ExtractArgs, GraphArgs, Output};
 use crate::error::{Error, Result};
 use crate::export::{self, ExportOptions, OutputFormat, Provenance};
@@ -50,16 +50,12 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
             "--stream writes N-Quads (one named graph per article) or JSON Lines (-f jsonl), not {format}"
         )));
     }
-    let provenance: Provenance = args.provenance.parse()?;
-    if provenance == Provenance::Rdf12 && format == OutputFormat::JsonLd {
+    let options = args.rdf.options()?;
+    if options.provenance == Provenance::Rdf12 && format == OutputFormat::JsonLd {
         return Err(Error::Usage(
             "JSON-LD cannot carry RDF 1.2 triple terms: use --provenance rdf11 with -f jsonld, or another format (turtle, trig, nquads) with rdf12".into(),
         ));
     }
-    let options = ExportOptions {
-        base: args.base.clone(),
-        provenance,
-    };
     // An empty graph checks the base IRI and the format/provenance pair up front.
     export::write(&KnowledgeGraph::new(), format, &options)?;
     let mut out = Output::open(args.output.as_deref())?;
@@ -71,7 +67,10 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
     let mut graph_error = false;
     let failed = for_each_graph(&args.batch, &args.graph, |article| {
         eprint!("{}", article.notes);
-        match article.graph.and_then(|g| graph.extend(g).map_err(|e| e.to_string())) {
+        match article
+            .graph
+            .and_then(|g| graph.extend(g).map_err(|e| e.to_string()))
+        {
             Ok(()) => articles += 1,
             Err(e) => {
                 eprintln!("kennis: {}: not added to the graph: {e}", article.location);
@@ -151,30 +150,45 @@ pub struct ArticleGraph {
 pub fn for_each_graph(
     batch: &BatchArgs,
     graph: &GraphArgs,
-    mut sink: impl FnMut(ArticleGraph) -> Result<bool>,
+    sink: impl FnMut(ArticleGraph) -> Result<bool>,
 ) -> Result<bool> {
+    let lexicon = lexicon(graph)?;
+    let extractor = Extractor::new(&lexicon);
+    let verbose = batch.verbose;
+    Batch::new(batch)?.run(
+        |job, pipelines| extract_one(job, pipelines, &extractor, graph, verbose),
+        sink,
+    )
+}
+
+/// As [`for_each_graph`] over a [`Batch`] set up by the caller (e.g. [`Batch::only`]), with
+/// the inputs that could not be read handed to `sink` in their place instead of reported.
+pub fn for_each_graph_of(
+    batch: Batch,
+    verbose: bool,
+    graph: &GraphArgs,
+    sink: impl FnMut(std::result::Result<ArticleGraph, Failure>) -> Result<bool>,
+) -> Result<()> {
+    let lexicon = lexicon(graph)?;
+    let extractor = Extractor::new(&lexicon);
+    batch.run_all(
+        |job, pipelines| extract_one(job, pipelines, &extractor, graph, verbose),
+        sink,
+    )
+}
+
+/// The lexicon `--lexicon` names (or the built-in one), once `--min-confidence` is checked.
+fn lexicon(graph: &GraphArgs) -> Result<Lexicon> {
     if !(0.0..=1.0).contains(&graph.min_confidence) {
         return Err(Error::Usage(format!(
             "--min-confidence must be between 0 and 1, not {}",
             graph.min_confidence
         )));
     }
-    let lexicon = match &graph.lexicon {
-        Some(path) => Lexicon::load(path)?,
-        None => Lexicon::builtin().clone(),
-    };
-    let extractor = Extractor::new(&lexicon);
-    let verbose = batch.verbose;
-    Batch::new(batch)?.run(
-        |job, pipelines| extract_one(job, pipelines, &extractor, graph, verbose),
-        |(location, graph, notes)| {
-            sink(ArticleGraph {
-                location,
-                graph,
-                notes,
-            })
-        },
-    )
+    match &graph.lexicon {
+        Some(path) => Lexicon::load(path),
+        None => Ok(Lexicon::builtin().clone()),
+    }
 }
 
 /// One article: its graph (or why it has none), and the notes for stderr.
@@ -184,12 +198,19 @@ fn extract_one(
     extractor: &Extractor,
     args: &GraphArgs,
     verbose: bool,
-) -> (String, std::result::Result<KnowledgeGraph, String>, String) {
+) -> ArticleGraph {
+    let location = job.article.location();
     let a = match job.annotate(pipelines) {
         Ok(a) => a,
-        Err(msg) => return (String::new(), Err(msg), String::new()),
+        Err(msg) => {
+            return ArticleGraph {
+                location,
+                graph: Err(msg),
+                notes: String::new(),
+            }
+        }
     };
-    let (doc, lang, location, path) = (&a.doc, a.lang, a.location.clone(), a.path.clone());
+    let (doc, lang, path) = (&a.doc, a.lang, a.path.clone());
     let extraction = extractor.extract(doc);
     let meta = &doc.meta;
     let info = DocumentInfo {
@@ -237,11 +258,15 @@ fn extract_one(
             ));
         }
     }
-    (location, result.map(|()| graph), notes)
+    ArticleGraph {
+        location,
+        graph: result.map(|()| graph),
+        notes,
+    }
 }
 
 /// One line per merge note of every entity, sorted (the graph's order).
-fn explain_entities(graph: &KnowledgeGraph) -> String {
+pub(crate) fn explain_entities(graph: &KnowledgeGraph) -> String {
     let mut out = String::new();
     for (_, e) in graph.entities() {
         for why in &e.merges {

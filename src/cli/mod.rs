@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod annotate;
 pub mod batch;
 pub mod extract;
+pub mod push;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -24,6 +25,9 @@ pub enum Command {
     /// Read articles and write their knowledge graph (statements and entities) as RDF, JSON,
     /// DOT or GraphML.
     Extract(ExtractArgs),
+    /// Read articles and send each one's knowledge graph to a triple store (SPARQL 1.1 Graph
+    /// Store HTTP Protocol), one named graph per article.
+    Push(PushArgs),
     /// Tokenize, tag, lemmatize, parse (and find entities in) articles; write CoNLL-U.
     Annotate(AnnotateArgs),
     /// Rebuild the shipped models from the training data (../shared/data).
@@ -114,6 +118,21 @@ pub struct ExtractArgs {
     /// [default: from -o's extension; turtle on stdout, nquads with --stream].
     #[arg(short = 'f', long = "format")]
     pub format: Option<String>,
+    #[command(flatten)]
+    pub rdf: RdfArgs,
+    /// Write each article's graph as soon as it is done, so memory stays bounded by the batch
+    /// in flight whatever the input's size: N-Quads (default; one named graph per article) or
+    /// JSON Lines (`-f jsonl`, one statement a line). Entities are then not merged across
+    /// articles in the output, but carry the same IRIs, so they meet when loaded together.
+    #[arg(long)]
+    pub stream: bool,
+    #[command(flatten)]
+    pub graph: GraphArgs,
+}
+
+/// How the RDF is shaped: what `extract` and `push` share.
+#[derive(clap::Args, Debug)]
+pub struct RdfArgs {
     /// Namespace of the IRIs kennis mints (entities, relations, statements, articles without
     /// a URL); an absolute IRI ending in / or #.
     #[arg(long, default_value = crate::export::DEFAULT_BASE)]
@@ -122,12 +141,57 @@ pub struct ExtractArgs {
     /// every store) or rdf12 (rdf:reifies with triple terms; not in JSON-LD).
     #[arg(long, default_value = "rdf11")]
     pub provenance: String,
-    /// Write each article's graph as soon as it is done, so memory stays bounded by the batch
-    /// in flight whatever the input's size: N-Quads (default; one named graph per article) or
-    /// JSON Lines (`-f jsonl`, one statement a line). Entities are then not merged across
-    /// articles in the output, but carry the same IRIs, so they meet when loaded together.
+}
+
+impl RdfArgs {
+    /// The export options these say (the provenance mode parsed; the base is checked by
+    /// [`crate::export::Iris::new`]).
+    pub fn options(&self) -> crate::Result<crate::export::ExportOptions> {
+        Ok(crate::export::ExportOptions {
+            base: self.base.clone(),
+            provenance: self.provenance.parse()?,
+        })
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    /// The store's SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store
+    /// (Oxigraph) or http://localhost:3030/DATASET/data (Fuseki). Credentials come from the
+    /// environment: KENNIS_STORE_TOKEN, or KENNIS_STORE_USER and KENNIS_STORE_PASSWORD.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// What to send: ntriples (application/n-triples) or turtle (text/turtle).
+    #[arg(short = 'f', long = "format", default_value = "ntriples")]
+    pub format: String,
+    #[command(flatten)]
+    pub rdf: RdfArgs,
+    /// Articles sent at the same time (extraction goes on meanwhile).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub concurrency: usize,
+    /// The longest one request may take, in seconds.
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Tries again after connection errors, time-outs, HTTP 429 and 5xx, up to N times.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub retries: u32,
+    /// The wait before the first retry, in seconds; doubled for each next one.
+    #[arg(long, default_value_t = 0.5, value_name = "SECS")]
+    pub backoff: f64,
+    /// Write the locations of the articles that were not stored to FILE (one a line,
+    /// `path` or `path:line`, then a tab and the graph IRI), for --resume.
+    #[arg(long, value_name = "FILE")]
+    pub failed: Option<PathBuf>,
+    /// Send only the articles listed in FILE (as --failed writes it), read from the INPUTs
+    /// (the first run's, so each article keeps its id) or, without INPUT, from the files listed.
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+    /// Print what would be sent (request, graph IRI, triple count, first lines) on stdout
+    /// instead of sending it.
     #[arg(long)]
-    pub stream: bool,
+    pub dry_run: bool,
     #[command(flatten)]
     pub graph: GraphArgs,
 }

@@ -11,6 +11,7 @@ use std::process::{Command, Output, Stdio};
 mod annotate;
 mod extract;
 mod models;
+mod push;
 
 /// The path of the binary under test.
 pub fn bin() -> &'static str {
