@@ -8,7 +8,9 @@
 //! - end-to-end `extract` (text in, N-Quads out) in words per second on one core (`-j 1`) and on
 //!   all cores, and the ratio;
 //! - peak memory of `extract --stream` over 1,000 and over 10,000 articles (it must not grow with
-//!   the count).
+//!   the count);
+//! - articles per second `kennis push`ed into a local Oxigraph server (`oxigraph serve`, when the
+//!   `oxigraph` command is installed: `pip install oxigraph`).
 //!
 //! Figures are printed, never asserted. Needs `../shared/data`.
 
@@ -164,5 +166,43 @@ fn main() {
         large_words as f64 / tl
     );
     println!("  ratio            {:>10.2}×", m_large / m_small);
+    push_rate(&dir, small);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Pushes the 1,000 articles into a fresh local Oxigraph and prints articles per second.
+fn push_rate(dir: &Path, articles: &str) {
+    let have = Command::new("oxigraph")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have {
+        println!("push to Oxigraph: skipped (no `oxigraph` command; pip install oxigraph)");
+        return;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let bind = format!("127.0.0.1:{port}");
+    let mut server = Command::new("oxigraph")
+        .args(["serve", "--location"])
+        .arg(dir.join("store"))
+        .args(["--bind", &bind])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("oxigraph serve starts");
+    let t0 = Instant::now();
+    while std::net::TcpStream::connect(&bind).is_err() && t0.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let url = format!("http://{bind}/store");
+    let (t, _) = measure(&["push", "--to", &url, articles]);
+    println!("push to a local Oxigraph (extraction included, all cores):");
+    println!("  1,000 articles   {:>10.1} articles/s", 1000.0 / t);
+    let _ = server.kill();
+    let _ = server.wait();
 }
