@@ -62,24 +62,11 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
     if args.stream {
         return stream(args, format, &options, out);
     }
-    let mut graph = KnowledgeGraph::new();
-    let mut articles = 0usize;
-    let mut graph_error = false;
-    let failed = for_each_graph(&args.batch, &args.graph, |article| {
-        eprint!("{}", article.notes);
-        match article
-            .graph
-            .and_then(|g| graph.extend(g).map_err(|e| e.to_string()))
-        {
-            Ok(()) => articles += 1,
-            Err(e) => {
-                eprintln!("kennis: {}: not added to the graph: {e}", article.location);
-                graph_error = true;
-            }
-        }
-        Ok(true)
-    })?;
-    let failed = failed || graph_error;
+    let Merged {
+        graph,
+        articles,
+        failed,
+    } = merge_articles(&args.batch, &args.graph)?;
     if articles == 0 && failed {
         if let Some(path) = &args.output {
             eprintln!(
@@ -88,9 +75,6 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
             );
         }
         return Ok(1);
-    }
-    if args.graph.explain {
-        eprint!("{}", explain_entities(&graph));
     }
     let bytes = export::write(&graph, format, &options)?;
     out.write(&bytes)?;
@@ -130,6 +114,46 @@ fn stream(
     }
     out.commit()?;
     Ok(if failed { 1 } else { 0 })
+}
+
+/// The articles of a batch merged into one graph.
+pub struct Merged {
+    pub graph: KnowledgeGraph,
+    /// How many articles went into the graph.
+    pub articles: usize,
+    /// Whether any input failed (it was reported on stderr and left out).
+    pub failed: bool,
+}
+
+/// Extracts every article of `batch` and merges their graphs in input order (entities meet by
+/// slug, so the order changes nothing); notes, failures and, with `--explain`, the entity merges
+/// go to stderr.
+pub fn merge_articles(batch: &BatchArgs, graph_args: &GraphArgs) -> Result<Merged> {
+    let mut graph = KnowledgeGraph::new();
+    let mut articles = 0usize;
+    let mut graph_error = false;
+    let failed = for_each_graph(batch, graph_args, |article| {
+        eprint!("{}", article.notes);
+        match article
+            .graph
+            .and_then(|g| graph.extend(g).map_err(|e| e.to_string()))
+        {
+            Ok(()) => articles += 1,
+            Err(e) => {
+                eprintln!("kennis: {}: not added to the graph: {e}", article.location);
+                graph_error = true;
+            }
+        }
+        Ok(true)
+    })?;
+    if graph_args.explain && articles > 0 {
+        eprint!("{}", explain_entities(&graph));
+    }
+    Ok(Merged {
+        graph,
+        articles,
+        failed: failed || graph_error,
+    })
 }
 
 /// One article's graph as [`for_each_graph`] hands it on.

@@ -486,13 +486,20 @@ pub fn write(
     if format == OutputFormat::RdfXml {
         quads = xml_safe(quads);
     }
+    serialize_sorted(quads, ox, &prefixes(iris))
+        .map_err(|e| Error::Usage(format!("cannot write {format}: {e}")))
+}
+
+/// The prefixes kennis's RDF outputs declare: the standard vocabularies and `kn:`, plus `kr:`,
+/// `ent:`, `stmt:` and `doc:` under the base. `kennis query` predeclares the same ones and
+/// shortens IRIs with them.
+pub fn prefixes(iris: &Iris) -> Vec<(&'static str, String)> {
     let mut prefixes = vocab::standard_prefixes();
     prefixes.push(("kr", iris.rel_ns()));
     prefixes.push(("ent", iris.entity_ns()));
     prefixes.push(("stmt", iris.stmt_ns()));
     prefixes.push(("doc", iris.doc_ns()));
-    serialize_sorted(quads, ox, &prefixes)
-        .map_err(|e| Error::Usage(format!("cannot write {format}: {e}")))
+    prefixes
 }
 
 #[cfg(test)]
