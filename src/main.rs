@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => kennis::cli::extract::run(&args),
         Command::Push(args) => kennis::cli::push::run(&args),
+        Command::Query(args) => kennis::cli::query::run(&args),
         Command::Annotate(args) => kennis::cli::annotate::run(&args),
         Command::Train(args) => kennis::train::run(&args),
         Command::Eval(args) => kennis::eval::run(&args),

@@ -8,6 +8,7 @@ pub mod annotate;
 pub mod batch;
 pub mod extract;
 pub mod push;
+pub mod query;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -28,6 +29,8 @@ pub enum Command {
     /// Read articles and send each one's knowledge graph to a triple store (SPARQL 1.1 Graph
     /// Store HTTP Protocol), one named graph per article.
     Push(PushArgs),
+    /// Ask a SPARQL query of articles (extracted on the fly) and RDF files, in memory.
+    Query(QueryArgs),
     /// Tokenize, tag, lemmatize, parse (and find entities in) articles; write CoNLL-U.
     Annotate(AnnotateArgs),
     /// Rebuild the shipped models from the training data (../shared/data).
@@ -71,8 +74,8 @@ pub enum AnnotateFormat {
     Json,
 }
 
-/// What `annotate` and `extract` share: the inputs and how to read and process them.
-#[derive(clap::Args, Debug)]
+/// What `annotate`, `extract` and `query` share: the inputs and how to read and process them.
+#[derive(clap::Args, Clone, Debug)]
 pub struct BatchArgs {
     /// Input files, directories (every *.txt inside, recursively) or - for stdin (the default).
     pub inputs: Vec<PathBuf>,
@@ -130,7 +133,7 @@ pub struct ExtractArgs {
     pub graph: GraphArgs,
 }
 
-/// How the RDF is shaped: what `extract` and `push` share.
+/// How the RDF is shaped: what `extract`, `push` and `query` share.
 #[derive(clap::Args, Debug)]
 pub struct RdfArgs {
     /// Namespace of the IRIs kennis mints (entities, relations, statements, articles without
@@ -192,6 +195,35 @@ pub struct PushArgs {
     /// instead of sending it.
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub graph: GraphArgs,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(mut_arg("inputs", |a| a.help(
+    "Articles (files, directories of *.txt, - for stdin: the default) and RDF files (.ttl .nt \
+     .nq .trig .rdf .jsonld), in any mix"
+)))]
+pub struct QueryArgs {
+    /// The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); leave it out with --query-file,
+    /// and every argument is an input.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Read the query from this file (e.g. examples/queries/who-met-whom.rq).
+    #[arg(long, value_name = "FILE")]
+    pub query_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    /// Result format [default: from -o's extension (.csv .tsv .json .ttl .nt), else table].
+    #[arg(short = 'f', long = "format", value_enum)]
+    pub format: Option<crate::query::ResultFormat>,
+    /// Write to this file instead of stdout (written whole or not at all).
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    // How the articles' RDF is shaped; --base also moves the prefixes the query may use
+    // undeclared (ent:, kr:, stmt:, doc:).
+    #[command(flatten)]
+    pub rdf: RdfArgs,
     #[command(flatten)]
     pub graph: GraphArgs,
 }

@@ -12,6 +12,7 @@ mod annotate;
 mod extract;
 mod models;
 mod push;
+mod query;
 
 /// The path of the binary under test.
 pub fn bin() -> &'static str {
