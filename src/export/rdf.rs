@@ -339,8 +339,11 @@ pub fn quads(g: &KnowledgeGraph, iris: &Iris, provenance: Provenance, dataset: b
             doc_iri.clone(),
             &graph,
         );
-        let evidence = Builder::iri(format!("{stmt_iri}#evidence"));
-        let position = Builder::iri(format!("{stmt_iri}#position"));
+        // A fragment of the statement's IRI, unless that IRI has one already (a `--base`
+        // ending in `#`): an IRI holds one `#` at most.
+        let sep = if stmt_iri.contains('#') { '-' } else { '#' };
+        let evidence = Builder::iri(format!("{stmt_iri}{sep}evidence"));
+        let position = Builder::iri(format!("{stmt_iri}{sep}position"));
         b.add(s, kn("evidence"), evidence.clone(), &graph);
         b.add(
             evidence.clone(),
@@ -700,5 +703,11 @@ mod tests {
         assert!(nt.contains("<http://example.org/kg#entity/person-xi-jinping>"));
         assert!(!nt.contains("https://kennis.example/entity/"));
         assert!(nt.contains("owl#equivalentProperty> <https://kennis.example/rel/visit>"));
+        // Every IRI holds one `#` at most (evidence resources included), so strict parsers
+        // read it: parse it back with oxrdfio, which checks IRIs.
+        for iri in nt.split('<').filter_map(|t| t.split_once('>')).map(|(i, _)| i) {
+            assert!(iri.matches('#').count() <= 1, "{iri}");
+        }
+        parse(OutputFormat::NTriples, nt.as_bytes());
     }
 }
