@@ -90,7 +90,8 @@ fn corpus(dir: &Path, sentences: &[String], n: usize) -> (PathBuf, usize) {
             .collect();
         let text = text.join(" ");
         words += text.split_whitespace().count();
-        let line = serde_json::json!({"id": format!("a{k:05}"), "text": text, "date": "2000-08-01"});
+        let line =
+            serde_json::json!({"id": format!("a{k:05}"), "text": text, "date": "2000-08-01"});
         writeln!(file, "{line}").unwrap();
     }
     file.flush().unwrap();
@@ -131,7 +132,9 @@ fn measure(args: &[&str]) -> (f64, f64) {
 fn main() {
     let sentences = sentences();
     if sentences.len() < 1000 {
-        eprintln!("cannot benchmark: {DATA} is missing (it holds the text the corpus is built from)");
+        eprintln!(
+            "cannot benchmark: {DATA} is missing (it holds the text the corpus is built from)"
+        );
         return;
     }
     let dir = std::env::temp_dir().join(format!("kennis-corpus-{}", std::process::id()));
@@ -145,14 +148,38 @@ fn main() {
     );
     let small = small.to_str().unwrap();
     let large = large.to_str().unwrap();
-    let (t1, _) = measure(&["extract", small, "-f", "nquads", "-o", "/dev/null", "-j", "1"]);
+    let (t1, _) = measure(&[
+        "extract",
+        small,
+        "-f",
+        "nquads",
+        "-o",
+        "/dev/null",
+        "-j",
+        "1",
+    ]);
     let all_cores = cores.to_string();
-    let (tn, _) = measure(&["extract", small, "-f", "nquads", "-o", "/dev/null", "-j", &all_cores]);
+    let (tn, _) = measure(&[
+        "extract",
+        small,
+        "-f",
+        "nquads",
+        "-o",
+        "/dev/null",
+        "-j",
+        &all_cores,
+    ]);
     let w1 = small_words as f64 / t1;
     let wn = small_words as f64 / tn;
     println!("end-to-end extract (1,000 articles → N-Quads):");
-    println!("  one core         {w1:>10.0} words/s  ({:.1} articles/s)", 1000.0 / t1);
-    println!("  {cores} cores          {wn:>10.0} words/s  ({:.1} articles/s)", 1000.0 / tn);
+    println!(
+        "  one core         {w1:>10.0} words/s  ({:.1} articles/s)",
+        1000.0 / t1
+    );
+    println!(
+        "  {cores} cores          {wn:>10.0} words/s  ({:.1} articles/s)",
+        1000.0 / tn
+    );
     println!("  all cores / one  {:>10.2}×", wn / w1);
     let (ts, m_small) = measure(&["extract", "--stream", small, "-o", "/dev/null"]);
     let (tl, m_large) = measure(&["extract", "--stream", large, "-o", "/dev/null"]);

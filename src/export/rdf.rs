@@ -705,7 +705,11 @@ mod tests {
         assert!(nt.contains("owl#equivalentProperty> <https://kennis.example/rel/visit>"));
         // Every IRI holds one `#` at most (evidence resources included), so strict parsers
         // read it: parse it back with oxrdfio, which checks IRIs.
-        for iri in nt.split('<').filter_map(|t| t.split_once('>')).map(|(i, _)| i) {
+        for iri in nt
+            .split('<')
+            .filter_map(|t| t.split_once('>'))
+            .map(|(i, _)| i)
+        {
             assert!(iri.matches('#').count() <= 1, "{iri}");
         }
         parse(OutputFormat::NTriples, nt.as_bytes());

@@ -427,7 +427,11 @@ fn development_articles_keep_their_precision() {
         .and_then(|v| v.parse().ok())
         .unwrap();
     assert!(statements >= 100.0, "{}", r.stdout);
-    assert!(unjudged <= statements * 0.1, "too many unjudged statements:\n{}", r.stdout);
+    assert!(
+        unjudged <= statements * 0.1,
+        "too many unjudged statements:\n{}",
+        r.stdout
+    );
     assert!(field("precision") >= 80.0, "{}", r.stdout);
     assert!(field("recall") >= 25.0, "{}", r.stdout);
 }
@@ -450,7 +454,9 @@ fn streaming_writes_the_same_article_graphs() {
             .filter(|l| {
                 // A quad (four terms) rather than a triple in the default graph.
                 let t = l.trim_end_matches(" .");
-                t.ends_with('>') && t.rsplit_once(" <").is_some_and(|(head, _)| head.ends_with('"') || head.ends_with('>'))
+                t.ends_with('>')
+                    && t.rsplit_once(" <")
+                        .is_some_and(|(head, _)| head.ends_with('"') || head.ends_with('>'))
                     && t.split(" <").count() >= 4
             })
             .map(str::to_string)
@@ -465,7 +471,11 @@ fn streaming_writes_the_same_article_graphs() {
     assert_eq!(entities(&whole.stdout), entities(&streamed.stdout));
     let (w, s) = (named(&whole.stdout), named(&streamed.stdout));
     assert!(!w.is_empty());
-    assert!(w.is_subset(&s), "streamed output lacks {:?}", w.difference(&s).next());
+    assert!(
+        w.is_subset(&s),
+        "streamed output lacks {:?}",
+        w.difference(&s).next()
+    );
     // JSON Lines: one statement a line, each with its labels.
     let lines = run(&["extract", SEED, "--stream", "-f", "jsonl"]);
     assert_eq!(lines.code, 0, "{}", lines.stderr);
@@ -474,7 +484,10 @@ fn streaming_writes_the_same_article_graphs() {
     assert_eq!(lines.stdout.lines().count(), n);
     for line in lines.stdout.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
-        assert!(v["subject_label"].is_string() && v["relation"].is_string(), "{line}");
+        assert!(
+            v["subject_label"].is_string() && v["relation"].is_string(),
+            "{line}"
+        );
     }
     // Only streamable formats.
     let r = run(&["extract", SEED, "--stream", "-f", "turtle"]);
