@@ -55,7 +55,7 @@ pub struct Cluster {
     pub geonames: Option<u32>,
     /// Every name it goes by in the article (the label included).
     pub names: BTreeSet<String>,
-    /// How many times the article names it (pronouns and role nouns included, once resolved).
+    /// How many times the article names it (by name; pronouns and role nouns are not counted).
     pub mentions: u32,
     /// Why mentions were merged, one line each.
     pub merges: Vec<String>,
@@ -479,12 +479,11 @@ impl Mentions {
             if named.is_some() {
                 return named;
             }
-            if let Some(m) = self.at(k) {
+            if self.at(k).is_some() {
                 if singular_only {
                     continue; // "hij" does not mean a place or an organisation
                 }
-                let _ = m;
-                return None;
+                return None; // "ze" may well mean the organisation
             }
             match doc.upos[k] {
                 Upos::Pron => continue,

@@ -137,7 +137,6 @@ impl<'l> Extractor<'l> {
                 && a.object == b.object
                 && a.polarity == b.polarity
         });
-        // Count role-noun and pronoun references as mentions of what they resolved to.
         Extraction {
             doc_id: doc.meta.id.clone().unwrap_or_default(),
             lang: doc.lang.code(),
