@@ -181,11 +181,47 @@ impl Mentions {
                 }
             }
             let kind = EntityKind::from_ner(span.ty.as_str());
-            let m = new_mention(&tree, lo, hi, kind, Source::Ner, words, gazetteer, span.ty);
-            for t in m.start..m.end {
-                taken[t] = true;
+            // A person's name run into the place after it ("Emmanuel Macron Moskou"): the
+            // recogniser's span ends in a name the gazetteer knows as a place. Split it.
+            let mut place = None;
+            if span.ty == EntType::Per && hi >= lo + 2 && gazetteer.lookup(tree.form(hi)).is_some()
+            {
+                place = Some(hi);
+                hi -= 1;
+                // "Foubert van Sint-Niklaas": the preposition belongs to neither name.
+                if hi > lo && !tree.capitalised(hi) {
+                    hi -= 1;
+                }
             }
-            found.push(m);
+            let mut m = vec![new_mention(
+                &tree,
+                lo,
+                hi,
+                kind,
+                Source::Ner,
+                words,
+                gazetteer,
+                span.ty,
+            )];
+            if let Some(p) = place {
+                let loc = EntityKind::Place;
+                m.push(new_mention(
+                    &tree,
+                    p,
+                    p,
+                    loc,
+                    Source::Gazetteer,
+                    words,
+                    gazetteer,
+                    EntType::Loc,
+                ));
+            }
+            for m in m {
+                for t in m.start..m.end {
+                    taken[t] = true;
+                }
+                found.push(m);
+            }
         }
         // Names the recogniser missed: places the gazetteer knows.
         for sent in 0..doc.sentences.len() {

@@ -728,3 +728,30 @@ fn parties_in_brackets_and_leading_roles() {
     );
     assert!(triples.is_empty(), "{triples:?}");
 }
+
+#[test]
+fn a_person_run_into_a_place_is_split() {
+    // The recogniser tagged "Emmanuel Macron Moskou" as one person; "Moskou" is a place.
+    let (ex, triples) = run(
+        Lang::Nl,
+        &["dat/SCONJ/5/mark Emmanuel/PROPN/5/nsubj/B-PER Macron/PROPN/2/flat/I-PER Moskou/PROPN/5/obj/I-PER bezocht/VERB/0/root//bezoeken"],
+    );
+    assert_eq!(triples, vec![t("Emmanuel Macron", "visit", "Moskou")], "{:?}", ex.clusters);
+    let Arg::Entity(c) = ex.statements[0].object else {
+        panic!()
+    };
+    assert_eq!(ex.clusters[c].geonames, Some(524901));
+    // "burgemeester Foubert van Sint-Niklaas": the preposition goes with neither name.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["burgemeester/NOUN/5/nsubj Foubert/PROPN/1/appos/B-PER van/ADP/4/case/I-PER Sint-Niklaas/PROPN/1/nmod/I-PER beslist/VERB/0/root//beslissen"],
+    );
+    assert!(
+        triples.contains(&t(
+            "Foubert",
+            "hold_position",
+            "burgemeester van Sint-Niklaas"
+        )),
+        "{triples:?}"
+    );
+}
