@@ -736,7 +736,12 @@ fn a_person_run_into_a_place_is_split() {
         Lang::Nl,
         &["dat/SCONJ/5/mark Emmanuel/PROPN/5/nsubj/B-PER Macron/PROPN/2/flat/I-PER Moskou/PROPN/5/obj/I-PER bezocht/VERB/0/root//bezoeken"],
     );
-    assert_eq!(triples, vec![t("Emmanuel Macron", "visit", "Moskou")], "{:?}", ex.clusters);
+    assert_eq!(
+        triples,
+        vec![t("Emmanuel Macron", "visit", "Moskou")],
+        "{:?}",
+        ex.clusters
+    );
     let Arg::Entity(c) = ex.statements[0].object else {
         panic!()
     };
