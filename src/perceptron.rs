@@ -248,27 +248,53 @@ impl Trainer {
 // ---------------------------------------------------------------------------------------------
 // Inference
 
+/// A feature's place in the table: its key and where its weights start, in `entries` (the run's
+/// first entry holds its length) or, with the [`DENSE`] bit, as a row of `dense`. Slots of 8
+/// bytes keep the table small enough to stay mostly in cache.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Slot {
     key: u32,
-    len: u32,
     start: u32,
+}
+
+/// Marks a slot whose weights are a dense row.
+const DENSE: u32 = 1 << 31;
+
+/// A feature with weights for at least this share (1/n) of the classes is stored dense.
+const DENSE_SHARE: usize = 8;
+
+/// One feature's weights as the table holds them.
+enum Run<'a> {
+    Sparse(&'a [Entry]),
+    Dense(&'a [i16]),
+}
+
+/// One (class, weight) pair of a feature's run, the weight in quantisation steps. Class and
+/// weight sit side by side in 4 bytes, so scoring streams through one array, not two.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Entry {
+    class: u16,
+    steps: i16,
 }
 
 /// Frozen weights: feature → run of (class, weight).
 ///
 /// Features are keyed by a 32-bit fold of their 64-bit hash (a collision merely adds one
 /// feature's weights to another's), and weights are quantised to 16 bits against the table's
-/// largest weight, so a model file takes 6 bytes per feature and 4 per weight. The quantisation
-/// is applied when the table is built, so a model scores the same before and after saving.
+/// largest weight, so a model file takes 6 bytes per feature and 4 per weight, and so does the
+/// table in memory. The quantisation is applied when the table is built, so a model scores the
+/// same before and after saving.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {
     n_classes: usize,
     /// Open addressing, linear probing; key 0 marks an empty slot.
     slots: Vec<Slot>,
     mask: usize,
-    classes: Vec<u16>,
-    weights: Vec<f32>,
+    /// Per sparse feature: a header entry whose `class` is the run length, then the run.
+    entries: Vec<Entry>,
+    /// Dense features, `n_classes` weights (in steps) each: features with weights for many
+    /// classes, added with vector instructions instead of one class at a time.
+    dense: Vec<i16>,
     /// Weight of one quantisation step.
     scale: f32,
 }
@@ -286,7 +312,7 @@ fn fold(f: u64) -> u32 {
 
 struct WeightsBuilder {
     n_classes: usize,
-    entries: Vec<(u32, u32, u32)>,
+    features: Vec<(u32, u32, u32)>,
     classes: Vec<u16>,
     weights: Vec<f32>,
 }
@@ -295,7 +321,7 @@ impl WeightsBuilder {
     fn new(n_classes: usize) -> Self {
         WeightsBuilder {
             n_classes,
-            entries: Vec::new(),
+            features: Vec::new(),
             classes: Vec::new(),
             weights: Vec::new(),
         }
@@ -304,7 +330,7 @@ impl WeightsBuilder {
         if run.is_empty() {
             return;
         }
-        self.entries
+        self.features
             .push((key, self.classes.len() as u32, run.len() as u32));
         for &(c, w) in run {
             self.classes.push(c);
@@ -312,30 +338,56 @@ impl WeightsBuilder {
         }
     }
     /// Builds the table; with `scale` `None`, quantises the weights to 16 bits first.
-    fn build(mut self, scale: Option<f32>) -> Weights {
+    fn build(self, scale: Option<f32>) -> Weights {
         let scale = scale.unwrap_or_else(|| {
             let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-            let scale = if max > 0.0 {
+            if max > 0.0 {
                 max / i16::MAX as f32
             } else {
                 1.0
-            };
-            for w in &mut self.weights {
-                *w = (*w / scale).round() * scale;
             }
-            scale
         });
-        let cap = (self.entries.len() * 2).next_power_of_two().max(16);
+        let quantise = |w: f32| (w / scale).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16;
+        // Load factor between 1/3 and 2/3: probes stay within a cache line or two.
+        let cap = (self.features.len() * 3 / 2).next_power_of_two().max(16);
+        let n = self.n_classes;
         let mut w = Weights {
-            n_classes: self.n_classes,
+            n_classes: n,
             slots: vec![Slot::default(); cap],
             mask: cap - 1,
-            classes: self.classes,
-            weights: self.weights,
+            entries: Vec::with_capacity(self.classes.len() + self.features.len()),
+            dense: Vec::new(),
             scale,
         };
-        for (key, start, len) in self.entries {
-            w.insert(key, start, len);
+        for (key, start, len) in self.features {
+            let run = start as usize..(start + len) as usize;
+            let pairs = self.classes[run.clone()].iter().zip(&self.weights[run]);
+            if len as usize * DENSE_SHARE >= n {
+                let row = (w.dense.len() / n) as u32;
+                if row >= DENSE || !w.insert(key, row | DENSE) {
+                    continue;
+                }
+                let at = w.dense.len();
+                w.dense.resize(at + n, 0);
+                for (&class, &weight) in pairs {
+                    w.dense[at + class as usize] = quantise(weight);
+                }
+            } else {
+                let at = w.entries.len() as u32;
+                if at >= DENSE || !w.insert(key, at) {
+                    continue;
+                }
+                w.entries.push(Entry {
+                    class: len as u16,
+                    steps: 0,
+                });
+                for (&class, &weight) in pairs {
+                    w.entries.push(Entry {
+                        class,
+                        steps: quantise(weight),
+                    });
+                }
+            }
         }
         w
     }
@@ -356,21 +408,61 @@ impl Weights {
         self.slots.iter().filter(|s| s.key != 0).count()
     }
 
-    fn insert(&mut self, key: u32, start: u32, len: u32) {
-        let mut i = (fmix(key as u64) as usize) & self.mask;
+    /// The slot where the probe for `key` starts.
+    #[inline]
+    fn home(&self, key: u32) -> usize {
+        (fmix(key as u64) as usize) & self.mask
+    }
+
+    /// Claims a slot for `key`; false when the key is taken (a folded-key collision: the first
+    /// feature keeps the slot).
+    fn insert(&mut self, key: u32, start: u32) -> bool {
+        let mut i = self.home(key);
         while self.slots[i].key != 0 {
             if self.slots[i].key == key {
-                return; // a folded-key collision: the first feature keeps the slot
+                return false;
             }
             i = (i + 1) & self.mask;
         }
-        self.slots[i] = Slot { key, start, len };
+        self.slots[i] = Slot { key, start };
+        true
+    }
+
+    /// The weights of the feature in `slot`.
+    #[inline]
+    fn run(&self, slot: &Slot) -> Run<'_> {
+        self.run_at(slot.start)
+    }
+
+    /// The weights starting at a slot's `start`.
+    #[inline]
+    fn run_at(&self, start: u32) -> Run<'_> {
+        if start & DENSE != 0 {
+            let at = (start & !DENSE) as usize * self.n_classes;
+            Run::Dense(&self.dense[at..at + self.n_classes])
+        } else {
+            let s = start as usize;
+            let len = self.entries[s].class as usize;
+            Run::Sparse(&self.entries[s + 1..s + 1 + len])
+        }
+    }
+
+    /// The feature's (class, weight in steps) pairs, zero weights left out.
+    fn pairs(&self, slot: &Slot) -> Vec<(u16, i16)> {
+        match self.run(slot) {
+            Run::Sparse(run) => run.iter().map(|e| (e.class, e.steps)).collect(),
+            Run::Dense(row) => (0..)
+                .zip(row)
+                .filter(|(_, &q)| q != 0)
+                .map(|(c, &q)| (c, q))
+                .collect(),
+        }
     }
 
     #[inline]
     fn find(&self, f: u64) -> Option<&Slot> {
         let key = fold(f);
-        let mut i = (fmix(key as u64) as usize) & self.mask;
+        let mut i = self.home(key);
         loop {
             let slot = &self.slots[i];
             if slot.key == key {
@@ -386,20 +478,41 @@ impl Weights {
     /// Adds each feature's weights into `scores` (length `n_classes`).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
-        // The table is larger than the caches: ask for every feature's slot first, so the
-        // memory fetches overlap instead of waiting one after another.
-        #[cfg(target_arch = "x86_64")]
-        for &f in feats {
-            let i = (fmix(fold(f) as u64) as usize) & self.mask;
-            let p = self.slots.as_ptr().wrapping_add(i) as *const i8;
-            // SAFETY: a prefetch is only a hint; it never faults, whatever the address.
-            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p) };
-        }
-        for &f in feats {
-            if let Some(slot) = self.find(f) {
-                let (s, e) = (slot.start as usize, (slot.start + slot.len) as usize);
-                for (c, w) in self.classes[s..e].iter().zip(&self.weights[s..e]) {
-                    scores[*c as usize] += *w;
+        // The table is larger than the caches, so the work goes in three passes and the memory
+        // fetches of each overlap instead of waiting one after another: ask for every feature's
+        // slot, then find the slots and ask for their weights, then add the weights.
+        const CHUNK: usize = 128;
+        let mut found = [0u32; CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for &f in chunk {
+                prefetch(self.slots.as_ptr().wrapping_add(self.home(fold(f))));
+            }
+            let mut n = 0;
+            for &f in chunk {
+                if let Some(slot) = self.find(f) {
+                    found[n] = slot.start;
+                    n += 1;
+                    if slot.start & DENSE != 0 {
+                        let at = (slot.start & !DENSE) as usize * self.n_classes;
+                        prefetch(self.dense.as_ptr().wrapping_add(at));
+                    } else {
+                        prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
+                    }
+                }
+            }
+            let scale = self.scale;
+            for &start in &found[..n] {
+                match self.run_at(start) {
+                    Run::Sparse(run) => {
+                        for e in run {
+                            scores[e.class as usize] += e.steps as f32 * scale;
+                        }
+                    }
+                    Run::Dense(row) => {
+                        for (s, &q) in scores[..row.len()].iter_mut().zip(row) {
+                            *s += q as f32 * scale;
+                        }
+                    }
                 }
             }
         }
@@ -415,14 +528,12 @@ impl Weights {
         out.extend_from_slice(&self.scale.to_le_bytes());
         for s in &live {
             put_u32(out, s.key);
-            out.extend_from_slice(&(s.len as u16).to_le_bytes());
+            out.extend_from_slice(&(self.pairs(s).len() as u16).to_le_bytes());
         }
         for s in &live {
-            let (a, b) = (s.start as usize, (s.start + s.len) as usize);
-            for k in a..b {
-                out.extend_from_slice(&self.classes[k].to_le_bytes());
-                let q = (self.weights[k] / self.scale).round() as i16;
-                out.extend_from_slice(&q.to_le_bytes());
+            for (class, steps) in self.pairs(s) {
+                out.extend_from_slice(&class.to_le_bytes());
+                out.extend_from_slice(&steps.to_le_bytes());
             }
         }
     }
@@ -456,6 +567,18 @@ impl Weights {
         }
         Ok(builder.build(Some(scale)))
     }
+}
+
+/// Asks the CPU to start fetching the cache line at `p`.
+#[inline]
+fn prefetch<T>(p: *const T) {
+    // SAFETY: a prefetch is only a hint; it never faults, whatever the address.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// Index of the highest score among `allowed` classes (all when `allowed` is `None`); ties go to
@@ -688,6 +811,51 @@ mod tests {
             w2.score(f, &mut b);
             assert_eq!(a, b);
         }
+    }
+
+    /// Features stored dense (weights for many classes) and sparse (for few) score exactly as
+    /// the plain sum of their weights, across more features than one scoring chunk, and the same
+    /// after a save and load.
+    #[test]
+    fn dense_and_sparse_features_score_as_the_plain_sum() {
+        let n = 40;
+        let mut b = WeightsBuilder::new(n);
+        let mut expected: HashMap<u32, Vec<(u16, f32)>> = HashMap::new();
+        let mut rng = Rng::new(3);
+        for key in 1..=300u32 {
+            // Every third feature has weights for most classes.
+            let len = if key % 3 == 0 { 30 } else { 1 + rng.below(3) };
+            let mut classes: Vec<u16> = (0..n as u16).collect();
+            rng.shuffle(&mut classes);
+            let mut run: Vec<(u16, f32)> = classes[..len]
+                .iter()
+                .map(|&c| (c, (rng.below(2001) as f32 - 1000.0) / 8.0))
+                .collect();
+            run.sort_unstable_by_key(|&(c, _)| c);
+            b.push(key, &run);
+            expected.insert(key, run);
+        }
+        let w = b.build(None);
+        assert!(!w.dense.is_empty() && !w.entries.is_empty());
+        // Scoring looks features up by 64-bit hash; these fold to the keys above.
+        let feats: Vec<u64> = (1..=300u64).rev().collect();
+        let mut naive = vec![0f32; n];
+        for &f in &feats {
+            for &(c, x) in &expected[&(f as u32)] {
+                naive[c as usize] += (x / w.scale).round() * w.scale;
+            }
+        }
+        let mut got = vec![0f32; n];
+        w.score(&feats, &mut got);
+        assert_eq!(got, naive);
+        let mut bytes = Vec::new();
+        w.write_to(&mut bytes);
+        let mut file = ModelFile::new("toy", 1);
+        file.add("w", bytes);
+        let back = ModelFile::from_bytes(&file.to_bytes(), "toy", 1).unwrap();
+        let mut again = vec![0f32; n];
+        back.weights("w").unwrap().score(&feats, &mut again);
+        assert_eq!(again, naive);
     }
 
     #[test]

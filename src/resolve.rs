@@ -152,7 +152,7 @@ impl Mentions {
             let widen = span.ty == EntType::Per;
             while widen
                 && lo > 0
-                && is_name_word(&tree, lo - 1)
+                && is_name_word(tree, lo - 1)
                 && doc.ner[tree.global(lo - 1)] == crate::doc::Iob::O
                 && !taken[tree.global(lo - 1)]
                 && (lo..=hi).any(|j| joined(lo - 1, j))
@@ -161,7 +161,7 @@ impl Mentions {
             }
             while widen
                 && hi + 1 < tree.len()
-                && is_name_word(&tree, hi + 1)
+                && is_name_word(tree, hi + 1)
                 && doc.ner[tree.global(hi + 1)] == crate::doc::Iob::O
                 && (lo..=hi).any(|j| joined(hi + 1, j))
             {
@@ -171,7 +171,7 @@ impl Mentions {
             // "Peruaan Alejandro Toledo", "Knesset-lid Colette Avital", "KNVB-woordvoerder".
             {
                 let title = |i: usize| {
-                    is_title(&tree, i, words) || gazetteer.demonym(tree.form(i)).is_some()
+                    is_title(tree, i, words) || gazetteer.demonym(tree.form(i)).is_some()
                 };
                 while lo < hi && title(lo) {
                     lo += 1;
@@ -194,7 +194,7 @@ impl Mentions {
                 }
             }
             let mut m = vec![new_mention(
-                &tree,
+                tree,
                 lo,
                 hi,
                 kind,
@@ -206,7 +206,7 @@ impl Mentions {
             if let Some(p) = place {
                 let loc = EntityKind::Place;
                 m.push(new_mention(
-                    &tree,
+                    tree,
                     p,
                     p,
                     loc,

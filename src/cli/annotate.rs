@@ -86,9 +86,9 @@ fn annotate_one(job: Job, pipelines: &Pipelines, args: &AnnotateArgs) -> (String
         .then(|| report(&a.location, doc, a.lang, a.why, dropped));
     let mut buf = String::new();
     match args.format {
-        AnnotateFormat::Conllu => conllu::write(&doc, &mut buf),
+        AnnotateFormat::Conllu => conllu::write(doc, &mut buf),
         AnnotateFormat::Json => {
-            let json = JsonDoc::new(&doc, line, &dropped);
+            let json = JsonDoc::new(doc, line, dropped);
             buf = serde_json::to_string(&json).expect("serialising plain data");
             buf.push('\n');
         }

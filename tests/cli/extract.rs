@@ -463,7 +463,7 @@ fn streaming_writes_the_same_article_graphs() {
             .collect()
     };
     let entities = |nq: &str| -> BTreeSet<String> {
-        nq.split(|c| c == '<' || c == '>')
+        nq.split(['<', '>'])
             .filter(|t| t.starts_with("https://kennis.example/entity/"))
             .map(str::to_string)
             .collect()
