@@ -22,7 +22,11 @@ fn corpus() -> (String, &'static str) {
             for line in s.lines() {
                 if let Some(t) = line.strip_prefix("# text = ") {
                     text.push_str(t);
-                    text.push(if text.len().is_multiple_of(7) { '\n' } else { ' ' });
+                    text.push(if text.len().is_multiple_of(7) {
+                        '\n'
+                    } else {
+                        ' '
+                    });
                 }
             }
         }

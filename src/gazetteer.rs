@@ -10,7 +10,7 @@
 //! A name that can mean several places resolves to the first in the file's order: countries, then
 //! regions and continents, then cities by falling population (Paris is Paris, France).
 
-use std::collections::HashMap;
+use crate::perceptron::StrMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -86,10 +86,10 @@ pub struct Demonym {
 pub struct Gazetteer {
     places: Vec<Place>,
     /// Normalised name → places it can mean, best first.
-    names: HashMap<String, Vec<u32>>,
+    names: StrMap<String, Vec<u32>>,
     /// Normalised demonym → country.
-    demonyms: HashMap<String, Demonym>,
-    by_country_code: HashMap<String, u32>,
+    demonyms: StrMap<String, Demonym>,
+    by_country_code: StrMap<String, u32>,
     /// The most tokens any name has (after normalisation), for n-gram matching.
     max_tokens: usize,
 }
@@ -108,9 +108,9 @@ impl Gazetteer {
     pub fn parse(places_tsv: &str, demonyms_tsv: &str) -> Result<Gazetteer, String> {
         let mut g = Gazetteer {
             places: Vec::new(),
-            names: HashMap::new(),
-            demonyms: HashMap::new(),
-            by_country_code: HashMap::new(),
+            names: StrMap::default(),
+            demonyms: StrMap::default(),
+            by_country_code: StrMap::default(),
             max_tokens: 1,
         };
         for (n, line) in places_tsv.lines().enumerate() {

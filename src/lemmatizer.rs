@@ -24,37 +24,16 @@
 //! a verb with a `compound:prt` child → `uit_groeien`).
 
 use std::collections::BTreeMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use crate::doc::{Doc, Lang, Upos};
 use crate::error::{Error, Result};
-use crate::perceptron::{hash_str, mix, Features, HashIndex, ModelFile, Rng, Trainer, Weights};
+use crate::perceptron::{
+    hash_str, mix, Features, HashIndex, ModelFile, Rng, StrHasher, Trainer, Weights,
+};
 
-/// FNV-1a for the string-keyed maps: much cheaper than SipHash on short words, and the keys
-/// come from our own model, not from an adversary.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
-type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
+type HashMap<K, V> = crate::perceptron::StrMap<K, V>;
+type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<StrHasher>>;
 
 /// Bump when features, scripts or sections change: older model files must not load.
 pub const FEATURE_VERSION: u32 = 2;

@@ -8,7 +8,8 @@
 
 use crate::doc::Lang;
 use crate::error::{Error, Result};
-use std::collections::{BTreeMap, HashMap};
+use crate::perceptron::StrMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -122,7 +123,7 @@ impl Relation {
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     relations: Vec<Relation>,
-    by_name: HashMap<String, usize>,
+    by_name: StrMap<String, usize>,
     by_lemma: [BTreeMap<String, Vec<usize>>; 2],
 }
 
@@ -154,7 +155,7 @@ impl Lexicon {
     pub fn parse(text: &str, path: &Path) -> Result<Lexicon> {
         const HINT: &str = "see the comment lines of schema/relations.tsv for the format";
         let mut relations: Vec<Relation> = Vec::new();
-        let mut by_name = HashMap::new();
+        let mut by_name = StrMap::default();
         let mut seen_header = false;
         for (i, raw) in text.lines().enumerate() {
             let lineno = i + 1;

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::doc::{Doc, Upos};
 use crate::error::{Error, Result};
+use crate::ner::clusters::Classes;
 use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
 
 /// Bump when features or transitions change: old model files then refuse to load.
@@ -204,7 +205,7 @@ struct Sent {
 const NO_TOKEN: u64 = 0x5eed_0001;
 
 impl Sent {
-    fn of(doc: &Doc, range: std::ops::Range<usize>, classes: &HashMap<u64, u16>) -> Sent {
+    fn of(doc: &Doc, range: std::ops::Range<usize>, classes: &Classes) -> Sent {
         let mut s = Sent {
             word: Vec::with_capacity(range.len()),
             tag: Vec::with_capacity(range.len()),
@@ -414,7 +415,7 @@ pub struct Parser {
     weights: Weights,
     labels: Vec<String>,
     /// Word form hash → distributional class (shared with the tagger's training).
-    classes: HashMap<u64, u16>,
+    classes: Classes,
 }
 
 #[derive(Clone, Debug)]
@@ -516,7 +517,7 @@ impl Parser {
     }
 
     /// Trains on documents with (predicted or gold) tags and gold trees.
-    pub fn train(corpus: &[&Doc], classes: HashMap<u64, u16>, opts: &TrainOptions) -> Parser {
+    pub fn train(corpus: &[&Doc], classes: Classes, opts: &TrainOptions) -> Parser {
         let mut label_index: HashMap<String, usize> = HashMap::new();
         let mut labels: Vec<String> = Vec::new();
         let mut sents = Vec::new();

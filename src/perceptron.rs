@@ -104,6 +104,29 @@ impl Hasher for IdentityHasher {
 
 pub type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
+/// FNV-1a with a finaliser for string keys: several times faster than the standard library's
+/// SipHash on the short words the lexicons are keyed by. The keys are the models' own words and
+/// the text's words, looked up, never chosen by an adversary to collide.
+#[derive(Default)]
+pub struct StrHasher(u64);
+
+impl Hasher for StrHasher {
+    fn finish(&self) -> u64 {
+        fmix(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by strings, hashed with [`StrHasher`].
+pub type StrMap<K, V> = HashMap<K, V, BuildHasherDefault<StrHasher>>;
+
 /// A small deterministic PRNG (xorshift64*) for shuffling training data.
 #[derive(Clone, Debug)]
 pub struct Rng(u64);

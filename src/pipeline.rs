@@ -19,17 +19,25 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Loads the models for `lang` from `source`.
+    /// Loads the models for `lang` from `source`. The parser, the largest, loads on a second
+    /// thread: start-up is serial time every run pays, however many cores it has.
     pub fn load(lang: Lang, source: &ModelSource) -> Result<Pipeline> {
-        Ok(Pipeline {
-            lang,
-            tagger: Tagger::from_bytes(&source.require(lang, Tagger::KIND)?)?,
-            lemmatizer: Lemmatizer::from_bytes(&source.require(lang, Lemmatizer::KIND)?)?,
-            parser: Parser::from_bytes(&source.require(lang, Parser::KIND)?)?,
-            ner: source
+        std::thread::scope(|scope| {
+            let parser = scope.spawn(|| Parser::from_bytes(&source.require(lang, Parser::KIND)?));
+            let tagger = Tagger::from_bytes(&source.require(lang, Tagger::KIND)?);
+            let lemmatizer = Lemmatizer::from_bytes(&source.require(lang, Lemmatizer::KIND)?);
+            let ner = source
                 .load(lang, Ner::KIND)?
                 .map(|b| Ner::from_bytes(&b))
-                .transpose()?,
+                .transpose();
+            let parser = parser.join().expect("the parser loads without panicking");
+            Ok(Pipeline {
+                lang,
+                tagger: tagger?,
+                lemmatizer: lemmatizer?,
+                parser: parser?,
+                ner: ner?,
+            })
         })
     }
 

@@ -11,6 +11,7 @@
 //! know where a pronoun stands; clusters that no mention names (a country known only from an
 //! adjective, a position, a ministry) are added by the rules through [`Mentions::intern`].
 
+use crate::perceptron::StrMap;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::doc::{Doc, EntType, Upos};
@@ -77,9 +78,9 @@ pub struct Mentions {
 /// clusters.
 #[derive(Default)]
 struct Index {
-    keys: HashMap<String, Vec<usize>>,
+    keys: StrMap<String, Vec<usize>>,
     places: HashMap<u32, usize>,
-    words: HashMap<String, Vec<usize>>,
+    words: StrMap<String, Vec<usize>>,
 }
 
 impl Index {

@@ -278,7 +278,7 @@ pub fn load_lexicon(data: &Path, lang: Lang) -> Result<Lexicon> {
 
 /// Distributional word classes for the tagger and parser, learnt from raw text: the training
 /// treebanks and (for Dutch) the CoNLL-2002 newspaper text (+0.3 UPOS, +0.8 UAS on Alpino dev).
-fn learn_word_classes(data: &Path, lang: Lang) -> Result<std::collections::HashMap<u64, u16>> {
+fn learn_word_classes(data: &Path, lang: Lang) -> Result<crate::ner::clusters::Classes> {
     let (train_files, _) = treebank_files(lang);
     let mut docs = Vec::new();
     for name in train_files {
