@@ -173,12 +173,23 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
             };
             for path in &args.gold {
                 let gold = crate::ner::read_conll_file(path, lang)?;
-                outln!(
-                    out,
-                    "{}\n{}\n",
-                    path.display(),
-                    ner.evaluate(&gold, |d| pipeline.tagger.tag(d))
+                let mut mistakes = Vec::new();
+                let scores = ner.evaluate_each(
+                    &gold,
+                    |d| pipeline.tagger.tag(d),
+                    |g, p| {
+                        if args.verbose {
+                            mistakes.extend(crate::ner::score::mistakes(g, p));
+                        }
+                    },
                 );
+                outln!(out, "{}\n{scores}\n", path.display());
+                if args.verbose {
+                    outln!(out, "{} mistakes:", mistakes.len());
+                    for m in &mistakes {
+                        outln!(out, "{m}");
+                    }
+                }
             }
             Ok(0)
         }

@@ -296,7 +296,8 @@ pub struct EvalArgs {
     /// For `--task extract`: keep only statements with at least this confidence.
     #[arg(long, default_value_t = DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f32,
-    /// For `--task extract`: also list the facts kennis missed.
+    /// List what kennis got wrong: for `--task extract` the facts it missed, for `--task ner`
+    /// every entity it missed, mistyped, cut wrongly or made up.
     #[arg(short, long)]
     pub verbose: bool,
 }

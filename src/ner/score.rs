@@ -45,6 +45,72 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
+/// One entity kennis got wrong: a gold span it missed or mistyped, or a span it made up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NerMistake {
+    /// The gold entity (type, text), if the span is one.
+    pub gold: Option<(EntType, String)>,
+    /// kennis's entity over the same or an overlapping span, if any.
+    pub predicted: Option<(EntType, String)>,
+    /// The sentence it stands in.
+    pub sentence: String,
+}
+
+impl fmt::Display for NerMistake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = |e: &Option<(EntType, String)>| match e {
+            Some((ty, text)) => format!("{} {text}", ty.as_str()),
+            None => "-".to_string(),
+        };
+        write!(
+            f,
+            "gold {:<32} kennis {:<32} | {}",
+            side(&self.gold),
+            side(&self.predicted),
+            self.sentence
+        )
+    }
+}
+
+/// The entity mistakes of one predicted document: each gold entity not found exactly, paired
+/// with the predicted entity overlapping it, then each predicted entity overlapping no gold one.
+pub fn mistakes(gold: &Doc, predicted: &Doc) -> Vec<NerMistake> {
+    let g = spans_of(gold, gold);
+    let p = spans_of(gold, predicted);
+    let text = |s: &EntitySpan| gold.form[s.start..s.end].join(" ");
+    let sentence = |at: usize| {
+        gold.sentences
+            .iter()
+            .find(|s| s.range().contains(&at))
+            .map_or_else(String::new, |s| gold.form[s.range()].join(" "))
+    };
+    let overlaps = |a: &EntitySpan, b: &EntitySpan| a.start < b.end && b.start < a.end;
+    let mut out = Vec::new();
+    for gs in &g {
+        if p.contains(gs) {
+            continue;
+        }
+        out.push(NerMistake {
+            gold: Some((gs.ty, text(gs))),
+            predicted: p
+                .iter()
+                .find(|ps| overlaps(gs, ps))
+                .map(|ps| (ps.ty, text(ps))),
+            sentence: sentence(gs.start),
+        });
+    }
+    for ps in &p {
+        if !g.iter().any(|gs| overlaps(gs, ps)) {
+            out.push(NerMistake {
+                gold: None,
+                predicted: Some((ps.ty, text(ps))),
+                sentence: sentence(ps.start),
+            });
+        }
+    }
+    out
+}
+
 /// Scores of predicted entities against gold ones.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NerScores {
