@@ -257,6 +257,11 @@ const T_MEM: u32 = 60;
 const T_LOWER_IN_DOC: u32 = 61;
 const T_DOC_USAGE: u32 = 62;
 const T_DOC_USAGE_LW: u32 = 63;
+const T_APPOS: u32 = 64;
+const T_APPOS_SUF: u32 = 65;
+const T_CAP_SUF5_M1: u32 = 66;
+const T_COORD_M: u32 = 67;
+const T_COORD_P: u32 = 68;
 
 /// What we know of one token before deciding anything.
 #[derive(Clone, Copy, Default)]
@@ -276,6 +281,12 @@ struct TokInfo {
     lower_in_doc: bool,
     /// [`usage`] bits of the word over the whole document (capitalised words only).
     doc_usage: u64,
+    /// A word that joins two names of a list: "en", "of", ",", "/", "&".
+    coordinator: bool,
+    /// For a capitalised word: the lower-case noun of an apposition after its name ("Arinso , de
+    /// informaticaspecialist"), and that noun's last five letters; 0 without one.
+    appos: u64,
+    appos_suf: u64,
     /// Suffix of three letters (lower case).
     suf3: u64,
     /// The run of capitalised words (with name particles inside) the token is in: length (0
@@ -320,6 +331,9 @@ const PAD: TokInfo = TokInfo {
     capstat: 0,
     lower_in_doc: false,
     doc_usage: 0,
+    coordinator: false,
+    appos: 0,
+    appos_suf: 0,
     suf3: 1,
     run_len: 0,
     run_pos: 0,
@@ -829,6 +843,9 @@ impl Ner {
         }
         if self.groups.doc_usage {
             usage::mark(doc, &mut st.info);
+            for sent in &doc.sentences {
+                usage::mark_lists_and_appositions(doc, sent.start, sent.end, &mut st.info);
+            }
         }
         if let Some(first) = stage1 {
             self.add_stack(st, first);
@@ -982,6 +999,24 @@ impl Ner {
         if self.groups.doc_usage && t.cap {
             f.add3(T_DOC_USAGE, t.doc_usage, t.run_len.min(3), t.initial as u64);
             f.add2(T_DOC_USAGE_LW, t.doc_usage, m1.lw);
+            if t.appos != 0 {
+                f.add(T_APPOS, t.appos);
+                f.add(T_APPOS_SUF, t.appos_suf);
+            }
+            if !m1.cap && m1.n_chars >= 5 {
+                f.add(T_CAP_SUF5_M1, m1.suf[4]);
+            }
+            if self.groups.stack {
+                // The first pass's type of a name joined to this one by "en", ",", "/" …
+                let ty =
+                    |x: &TokInfo| class_parts(x.s1 as usize).map_or(0, |(ty, _)| ty as u64 + 1);
+                if m1.coordinator {
+                    f.add2(T_COORD_M, ty(&m2), m2.cap as u64);
+                }
+                if p1.coordinator {
+                    f.add2(T_COORD_P, ty(&p2), p2.cap as u64);
+                }
+            }
         }
     }
 
@@ -1011,6 +1046,38 @@ mod usage {
     pub const IN_LONGER_NAME: u64 = 8;
 
     const ARTICLES: &[&str] = &["de", "het", "des", "der", "den", "een", "the"];
+    const COORDINATORS: &[&str] = &["en", "of", ",", "/", "&", "and", "or"];
+
+    /// Marks the coordinators of the sentence `s..e` and, for each capitalised run, the noun of
+    /// an apposition after it (", de/het/een NOUN").
+    pub fn mark_lists_and_appositions(doc: &Doc, s: usize, e: usize, info: &mut [TokInfo]) {
+        for i in s..e {
+            info[i].coordinator = COORDINATORS.contains(&doc.form[i].as_str());
+        }
+        let mut i = s;
+        while i < e {
+            if !info[i].cap {
+                i += 1;
+                continue;
+            }
+            let mut end = i + 1;
+            while end < e && info[end].cap {
+                end += 1;
+            }
+            if end + 2 < e
+                && doc.form[end] == ","
+                && ARTICLES.contains(&doc.form[end + 1].as_str())
+                && !info[end + 2].cap
+            {
+                let (noun, suf) = (info[end + 2].lw, info[end + 2].suf[4]);
+                for t in &mut info[i..end] {
+                    t.appos = noun;
+                    t.appos_suf = suf;
+                }
+            }
+            i = end;
+        }
+    }
 
     /// Sets every capitalised token's `doc_usage` to the union of its word's uses.
     pub fn mark(doc: &Doc, info: &mut [TokInfo]) {
