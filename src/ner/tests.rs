@@ -180,3 +180,34 @@ fn stacked_model_trains_on_folds_and_round_trips() {
         assert_eq!(back.decode(d), ner.decode(d));
     }
 }
+
+/// The topic prior: business words are learnt from documents full of companies, political
+/// words from documents full of people, and a new document is placed by the words it shares.
+#[test]
+fn topic_places_a_document_by_the_names_of_documents_sharing_its_words() {
+    let business = "Barco B-ORG\nmeldt O\nwinst O\nop O\nde O\nbeurs O\n. O\n\n\
+                    Arinso B-ORG\nen O\nTibco B-ORG\nmelden O\nwinst O\n. O\n";
+    let politics = "Minister O\nDewael B-PER\nsprak O\nmet O\nVerhofstadt B-PER\nover O\n\
+                    de O\nregering O\n. O\n";
+    let mut text = String::new();
+    for _ in 0..TOPIC_MIN_DOCS {
+        text += &format!("-DOCSTART- O\n{business}\n-DOCSTART- O\n{politics}\n");
+    }
+    let docs = read_conll(&text, Path::new("topics"), Lang::Nl).unwrap();
+    let refs: Vec<&Doc> = docs.iter().collect();
+    let lex = Lexicon::learn(&refs);
+    let read = |s: &str| read_conll(s, Path::new("new"), Lang::Nl).unwrap().remove(0);
+    let new_business = read("Cobepa O\nboekt O\nwinst O\nop O\nde O\nbeurs O\n. O\n");
+    let new_politics = read("De O\nregering O\nvalt O\n. O\n");
+    let unknown = read("Iets O\nanders O\n. O\n");
+    assert_eq!(
+        lex.topic(&new_business),
+        10,
+        "only companies shared its words"
+    );
+    assert_eq!(lex.topic(&new_politics), 0, "only people shared its words");
+    assert_eq!(lex.topic(&unknown), 11, "no word known");
+    // Words of fewer documents than TOPIC_MIN_DOCS are not trusted.
+    let one: Vec<&Doc> = refs[..2].to_vec();
+    assert_eq!(Lexicon::learn(&one).topic(&new_business), 11);
+}
