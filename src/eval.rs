@@ -165,18 +165,27 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
             Ok(0)
         }
         EvalTask::Ner => {
-            let pipeline = load()?;
-            let Some(ner) = &pipeline.ner else {
+            // Only the tagger (for the recogniser's POS features) and the recogniser itself.
+            let source = args
+                .models
+                .clone()
+                .map_or(ModelSource::Default, ModelSource::Dir);
+            let tagger = crate::tagger::Tagger::from_bytes(
+                &source.require(lang, crate::tagger::Tagger::KIND)?,
+            )?;
+            let Some(bytes) = source.load(lang, crate::ner::Ner::KIND)? else {
                 return Err(Error::Usage(format!(
-                    "no entity recogniser is shipped for {lang}"
+                    "no entity recogniser for {lang} (train one with `kennis train --lang {lang} \
+                     --only tagger,ner --out DIR` and pass --models DIR)"
                 )));
             };
+            let ner = &crate::ner::Ner::from_bytes(&bytes)?;
             for path in &args.gold {
                 let gold = crate::ner::read_conll_file(path, lang)?;
                 let mut mistakes = Vec::new();
                 let scores = ner.evaluate_each(
                     &gold,
-                    |d| pipeline.tagger.tag(d),
+                    |d| tagger.tag(d),
                     |g, p| {
                         if args.verbose {
                             mistakes.extend(crate::ner::score::mistakes(g, p));

@@ -412,7 +412,7 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         );
         write_model(&args.out, lang, Parser::KIND, &model.to_bytes())?;
     }
-    if wants(args, "ner") && lang == Lang::Nl {
+    if wants(args, "ner") {
         let t0 = Instant::now();
         // Entities are learnt on the POS the shipped tagger predicts.
         let tagger_path = crate::models::model_path(&args.out, lang, Tagger::KIND);
@@ -425,13 +425,15 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         if let Some(e) = args.epochs {
             opts.epochs = e;
         }
-        let (model, scores) =
-            ner::train::train_conll2002(&args.data, &opts, false, |d| tagger.tag(d))?;
+        let (model, scores) = match lang {
+            Lang::Nl => ner::train::train_conll2002(&args.data, &opts, false, |d| tagger.tag(d))?,
+            Lang::En => ner::train::train_english(&args.data, &opts, |d| tagger.tag(d))?,
+        };
         eprintln!(
             "entity recogniser trained in {:.1}s",
             t0.elapsed().as_secs_f64()
         );
-        eprintln!("on ned.testa:\n{scores}");
+        eprintln!("on the development file:\n{scores}");
         write_model(&args.out, lang, Ner::KIND, &model.to_bytes())?;
     }
     Ok(0)

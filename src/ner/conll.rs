@@ -3,7 +3,9 @@
 //! `-DOCSTART-` lines between articles.
 //!
 //! Tags may be IOB1 (CoNLL-2003: `I-X` starts an entity, `B-X` only splits two adjacent ones) or
-//! IOB2 (`B-X` starts every entity); both are read into IOB2. The text of each document is
+//! IOB2 (`B-X` starts every entity); both are read into IOB2. Universal NER's files
+//! (`index<TAB>word<TAB>tag<TAB>…`, `#` comment lines, `# newdoc` between documents) are read too,
+//! with its types outside PER, LOC, ORG (`OTH`, the stray `B-O`) as `O`. The text of each document is
 //! rebuilt from the tokens (a space between tokens, a newline between sentences), so offsets
 //! point into it.
 
@@ -58,8 +60,19 @@ pub fn read_conll_with(
     for (n, raw) in input.lines().enumerate() {
         let line_no = n + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(comment) = line.strip_prefix('#') {
+            // Universal NER: `# newdoc id = …` starts a document; other comments are skipped.
+            if comment.trim_start().starts_with("newdoc") {
+                close_sentence(&mut doc);
+                if !doc.is_empty() {
+                    docs.push(std::mem::replace(&mut doc, new_doc(lang)));
+                }
+            }
+            continue;
+        }
+        let uner = uner_columns(line);
         let mut cols = line.split_whitespace();
-        let Some(word) = cols.next() else {
+        let Some(word) = uner.map(|(w, _)| w).or_else(|| cols.next()) else {
             close_sentence(&mut doc);
             continue;
         };
@@ -78,7 +91,7 @@ pub fn read_conll_with(
                 HINT,
             ));
         }
-        let Some(tag) = cols.last() else {
+        let Some(tag) = uner.map(|(_, t)| t).or_else(|| cols.last()) else {
             return Err(Error::input(
                 path,
                 Some(line_no),
@@ -88,7 +101,7 @@ pub fn read_conll_with(
         };
         let iob = match parse_tag(tag) {
             Some(t) => t,
-            None if opts.unknown_types_as_o && is_tag_shaped(tag) => Iob::O,
+            None if (opts.unknown_types_as_o || uner.is_some()) && is_tag_shaped(tag) => Iob::O,
             None => {
                 return Err(Error::input(
                     path,
@@ -116,6 +129,16 @@ pub fn read_conll_with(
         return Err(Error::input(path, None, "no tokens found", HINT));
     }
     Ok(docs)
+}
+
+/// The word and tag of a Universal NER token line (`index<TAB>word<TAB>tag[<TAB>…]`, the index a
+/// number, the tag `O` or tag-shaped), or `None` for any other line.
+fn uner_columns(line: &str) -> Option<(&str, &str)> {
+    let mut cols = line.split('\t');
+    let index = cols.next()?;
+    let (word, tag) = (cols.next()?, cols.next()?);
+    let is_index = !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit());
+    (is_index && (tag == "O" || is_tag_shaped(tag))).then_some((word, tag))
 }
 
 fn new_doc(lang: Lang) -> Doc {
@@ -225,5 +248,24 @@ mod tests {
         };
         let docs = read_conll_with("x B-OTH\n", Path::new("t"), Lang::En, &opts).unwrap();
         assert_eq!(docs[0].ner, vec![Iob::O]);
+    }
+
+    #[test]
+    fn reads_universal_ner_files() {
+        let input = "# newdoc id = a\n# sent_id = a-1\n# text = I met Sara in Tampa Bay\n\
+                     1\tI\tO\t-\t-\n2\tmet\tO\t-\t-\n3\tSara\tB-PER\t-\tx\n\
+                     4\tin\tO\t-\t-\n5\tTampa\tB-LOC\t-\tx\n6\tBay\tI-LOC\t-\tx\n\n\
+                     # newdoc id = b\n# text = Windows 2000\n\
+                     1\tWindows\tB-OTH\t-\tx\n2\t2000\tB-O\n";
+        let docs = read_conll(input, Path::new("u.iob2"), Lang::En).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].form, ["I", "met", "Sara", "in", "Tampa", "Bay"]);
+        let tags: Vec<String> = docs[0].ner.iter().map(|t| t.to_string()).collect();
+        assert_eq!(tags, ["O", "O", "B-PER", "O", "B-LOC", "I-LOC"]);
+        assert_eq!(
+            docs[1].ner,
+            [Iob::O, Iob::O],
+            "OTH and the stray B-O read as O"
+        );
     }
 }

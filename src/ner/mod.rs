@@ -69,6 +69,14 @@ pub struct FeatureGroups {
     /// companies where political news names people.
     #[serde(default)]
     pub topic: bool,
+    /// Which of PER, LOC, ORG, MISC the training data has: types it never showed are never
+    /// predicted (Universal NER has no MISC).
+    #[serde(default = "all_types")]
+    pub entity_types: [bool; 4],
+}
+
+fn all_types() -> [bool; 4] {
+    [true; 4]
 }
 
 impl Default for FeatureGroups {
@@ -83,6 +91,7 @@ impl Default for FeatureGroups {
             stack: true,
             doc_usage: true,
             topic: true,
+            entity_types: all_types(),
         }
     }
 }
@@ -146,10 +155,11 @@ fn type_index(t: EntType) -> usize {
 }
 
 /// Which classes may follow `prev` (and whether the next token exists at all).
-fn allowed(prev: usize, last_in_sentence: bool, out: &mut [bool; N_CLASSES]) {
+fn allowed(prev: usize, last_in_sentence: bool, types: &[bool; 4], out: &mut [bool; N_CLASSES]) {
     let open = class_parts(prev).filter(|&(_, p)| p == B || p == I);
     for (c, slot) in out.iter_mut().enumerate() {
         *slot = match (open, class_parts(c)) {
+            (_, Some((t, _))) if !types[t] => false,
             (Some((t, _)), Some((t2, p))) => t == t2 && (p == L || (p == I && !last_in_sentence)),
             (Some(_), None) => false,
             (None, None) => true,
@@ -564,6 +574,14 @@ impl Ner {
 
     /// Like [`Ner::train`], with extra plain text (e.g. treebank sentences) for the word classes.
     pub fn train_with_text(train: &[Doc], text: &[&Doc], opts: &TrainOptions) -> Ner {
+        let mut opts = opts.clone();
+        opts.groups.entity_types = [false; 4];
+        for t in train.iter().flat_map(|d| &d.ner) {
+            if let Iob::B(ty) | Iob::I(ty) = t {
+                opts.groups.entity_types[type_index(*ty)] = true;
+            }
+        }
+        let opts = &opts;
         let clusters = if opts.groups.clusters {
             let all: Vec<&Doc> = train.iter().chain(text.iter().copied()).collect();
             let t = std::time::Instant::now();
@@ -679,7 +697,12 @@ impl Ner {
                         trainer.tick();
                         trainer.score(st.feats.as_slice(), &mut st.scores);
                         let mut mask = [true; N_CLASSES];
-                        allowed(hist[0], i + 1 == sent.end, &mut mask);
+                        allowed(
+                            hist[0],
+                            i + 1 == sent.end,
+                            &model.groups.entity_types,
+                            &mut mask,
+                        );
                         let guess = argmax(&st.scores, Some(&mask)).unwrap_or(0);
                         let truth = gold[d][i];
                         if guess != truth {
@@ -741,7 +764,12 @@ impl Ner {
                 self.features_into(st, i, sent.start, sent.end, hist);
                 st.scores = [0.0; N_CLASSES];
                 self.weights.score(st.feats.as_slice(), &mut st.scores);
-                allowed(hist[0], i + 1 == sent.end, &mut mask);
+                allowed(
+                    hist[0],
+                    i + 1 == sent.end,
+                    &self.groups.entity_types,
+                    &mut mask,
+                );
                 let guess = argmax(&st.scores, Some(&mask)).unwrap_or(0);
                 self.remember(doc, st, i, guess);
                 out[i] = guess;
