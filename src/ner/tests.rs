@@ -128,6 +128,19 @@ fn recognises_unannotated_text_without_panicking() {
     assert_eq!(gappy.ner[5], Iob::B(EntType::Org)); // "NAVO"
 }
 
+/// Quick settings for the slice tests: five epochs, one pass, no POS.
+fn slice_options() -> TrainOptions {
+    TrainOptions {
+        epochs: 5,
+        groups: FeatureGroups {
+            pos: false,
+            stack: false,
+            ..FeatureGroups::default()
+        },
+        ..TrainOptions::default()
+    }
+}
+
 /// Trains on a slice of ned.train and checks an F1 floor on a slice of ned.testa (seconds).
 #[test]
 fn conll2002_slice_reaches_an_f1_floor() {
@@ -137,15 +150,7 @@ fn conll2002_slice_reaches_an_f1_floor() {
     let read = |p: &Path| read_conll(&std::fs::read_to_string(p).unwrap(), p, Lang::Nl).unwrap();
     let train = read(&train);
     let dev = read(&dev);
-    let opts = TrainOptions {
-        epochs: 5,
-        groups: FeatureGroups {
-            pos: false,
-            stack: false,
-            ..FeatureGroups::default()
-        },
-        ..TrainOptions::default()
-    };
+    let opts = slice_options();
     let ner = Ner::train(&train[..100], &opts);
     let scores = ner.evaluate(&dev[..30], |_| {});
     eprintln!("{scores}");
@@ -164,15 +169,7 @@ fn universal_ner_english_slice_reaches_an_f1_floor() {
     };
     let read = |p: &Path| read_conll(&std::fs::read_to_string(p).unwrap(), p, Lang::En).unwrap();
     let (train, dev) = (read(&train), read(&dev));
-    let opts = TrainOptions {
-        epochs: 5,
-        groups: FeatureGroups {
-            pos: false,
-            stack: false,
-            ..FeatureGroups::default()
-        },
-        ..TrainOptions::default()
-    };
+    let opts = slice_options();
     let ner = Ner::train(&train[..250], &opts);
     assert_eq!(ner.groups().entity_types, [true, true, true, false]);
     let scores = ner.evaluate(&dev[..150], |_| {});
