@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example ner_conll2002 -- [--epochs N] [--no-gazetteer] [--no-stack]
-//!     [--no-lexicon] [--no-memory] [--no-clusters] [--clusters K] [--ud] [--seed N]
+//!     [--no-lexicon] [--no-memory] [--no-usage] [--no-topic] [--no-clusters] [--clusters K]
+//!     [--ud] [--seed N]
 //!     [--min-weight W] [--out FILE] [--data DIR]
 //!     [--tagger models/nl/tagger.bin]   (predicted UPOS features)
 //! ```
@@ -42,6 +43,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--ud" => ud = true,
             "--seed" => opts.seed = args.next().ok_or("--seed N")?.parse()?,
             "--no-memory" => opts.groups.doc_memory = false,
+            "--no-usage" => opts.groups.doc_usage = false,
+            "--no-topic" => opts.groups.topic = false,
             "--min-weight" => opts.min_weight = args.next().ok_or("--min-weight W")?.parse()?,
             "--out" => out = Some(args.next().ok_or("--out FILE")?.into()),
             "--tagger" => {

@@ -150,7 +150,22 @@ impl Mentions {
                     || tree.head(b) == Some(a)
                     || (tree.head(a) == tree.head(b) && tree.base(a) == "flat")
             };
-            let widen = span.ty == EntType::Per;
+            // A name right after a person's title or role noun is a person's, whatever type the
+            // recogniser gave it: "topdiplomaat Wang Yi" with "Yi" read as an organisation.
+            let mut ty = span.ty;
+            if ty != EntType::Per && hi - lo < 2 {
+                let mut k = lo;
+                while k > 0
+                    && is_name_word(tree, k - 1)
+                    && doc.ner[tree.global(k - 1)] == crate::doc::Iob::O
+                {
+                    k -= 1;
+                }
+                if k > 0 && words.role(&tree.form(k - 1).to_lowercase()).is_some() {
+                    ty = EntType::Per;
+                }
+            }
+            let widen = ty == EntType::Per;
             while widen
                 && lo > 0
                 && is_name_word(tree, lo - 1)
@@ -181,12 +196,11 @@ impl Mentions {
                     continue; // a title alone is no name
                 }
             }
-            let kind = EntityKind::from_ner(span.ty.as_str());
+            let kind = EntityKind::from_ner(ty.as_str());
             // A person's name run into the place after it ("Emmanuel Macron Moskou"): the
             // recogniser's span ends in a name the gazetteer knows as a place. Split it.
             let mut place = None;
-            if span.ty == EntType::Per && hi >= lo + 2 && gazetteer.lookup(tree.form(hi)).is_some()
-            {
+            if ty == EntType::Per && hi >= lo + 2 && gazetteer.lookup(tree.form(hi)).is_some() {
                 place = Some(hi);
                 hi -= 1;
                 // "Foubert van Sint-Niklaas": the preposition belongs to neither name.
@@ -202,7 +216,7 @@ impl Mentions {
                 Source::Ner,
                 words,
                 gazetteer,
-                span.ty,
+                ty,
             )];
             if let Some(p) = place {
                 let loc = EntityKind::Place;

@@ -512,6 +512,29 @@ fn purpose_nouns_name_a_further_act() {
     assert_eq!(find(&ex, "Xi", "consult", "Poetin").rule, "purpose-noun");
 }
 
+/// A name after a role noun is a person's even when the recogniser typed part of it as an
+/// organisation: "topdiplomaat Wang Yi" with only "Yi" tagged, and as ORG.
+#[test]
+fn a_name_after_a_role_noun_is_a_person() {
+    let (ex, triples) = run(
+        Lang::Nl,
+        &["De/DET/2/det topdiplomaat/NOUN/5/nsubj Wang/PROPN/2/appos Yi/PROPN/3/flat/B-ORG bezocht/VERB/0/root//bezoeken Rusland/PROPN/5/obj/B-LOC ./PUNCT/5/punct"],
+    );
+    assert!(
+        triples.contains(&t("Wang Yi", "visit", "Rusland")),
+        "{triples:?}"
+    );
+    let wang = ex.clusters.iter().find(|c| c.label == "Wang Yi").unwrap();
+    assert_eq!(wang.kind, crate::graph::EntityKind::Person);
+    // Without the role noun the recogniser's type stands.
+    let (ex, _) = run(
+        Lang::Nl,
+        &["Yi/PROPN/2/nsubj/B-ORG groeit/VERB/0/root//groeien ./PUNCT/2/punct"],
+    );
+    let yi = ex.clusters.iter().find(|c| c.label == "Yi").unwrap();
+    assert_eq!(yi.kind, crate::graph::EntityKind::Organization);
+}
+
 #[test]
 fn names_are_merged_within_the_article_and_explained() {
     let (ex, _) = run(
