@@ -48,6 +48,7 @@ impl Pipeline {
         self.parser.parse(doc);
         if let Some(ner) = &self.ner {
             ner.recognise(doc);
+            crate::resolve::refine_entities(doc);
         }
     }
 

@@ -576,6 +576,37 @@ fn name_contains(long: &str, short: &str) -> bool {
         && (long.ends_with(&short) || long.starts_with(&short))
 }
 
+/// Writes what resolution learnt about names back into the document's entity column, so that
+/// `annotate` shows the entities the graph is built from: a recogniser's span widened over the
+/// rest of a name ("Wang" + "Yi"), stripped of a title, split from a place, retyped by a role or
+/// kind noun ("topdiplomaat Wang Yi", "persbureau Ria Novosti"), and the names it missed (places
+/// the gazetteer knows, repeated surnames). Recogniser spans resolution does not take up (a
+/// demonym such as "Russische") keep their tags.
+pub fn refine_entities(doc: &mut Doc) {
+    use crate::doc::Iob;
+    if doc.sentences.is_empty() || !doc.annotated.deps {
+        return;
+    }
+    let words = Words::get(doc.lang);
+    let found = Mentions::find(doc, words, Gazetteer::global()).mentions;
+    let spans = doc.entity_spans();
+    for m in &found {
+        for s in spans.iter().filter(|s| s.start < m.end && m.start < s.end) {
+            doc.ner[s.start..s.end].fill(Iob::O);
+        }
+    }
+    for m in &found {
+        let ty = match m.kind {
+            EntityKind::Person => EntType::Per,
+            EntityKind::Place => EntType::Loc,
+            EntityKind::Organization => EntType::Org,
+            EntityKind::Event | EntityKind::Other => EntType::Misc,
+        };
+        doc.ner[m.start] = Iob::B(ty);
+        doc.ner[m.start + 1..m.end].fill(Iob::I(ty));
+    }
+}
+
 /// A title before a name: an honorific ("Dr.", "mevrouw", "Mr") or a role word, also as the
 /// head of a compound ("Knesset-lid", "oud-premier").
 fn is_title(tree: &Tree, i: usize, words: &Words) -> bool {

@@ -535,6 +535,45 @@ fn a_name_after_a_role_noun_is_a_person() {
     assert_eq!(yi.kind, crate::graph::EntityKind::Organization);
 }
 
+/// The entity column is rewritten with what resolution learnt: the widened, retyped name, a
+/// surname the recogniser missed; a demonym the recogniser tagged keeps its tag.
+#[test]
+fn refined_entity_column_shows_the_resolved_names() {
+    use crate::doc::{EntType, Iob};
+    let mut d = doc(
+        Lang::Nl,
+        &[
+            "De/DET/3/det Chinese/ADJ/3/amod/B-MISC topdiplomaat/NOUN/6/nsubj Wang/PROPN/3/appos Yi/PROPN/4/flat/B-ORG bezocht/VERB/0/root//bezoeken Rusland/PROPN/6/obj/B-LOC ./PUNCT/6/punct",
+            "Wang/PROPN/2/nsubj vertrok/VERB/0/root//vertrekken ./PUNCT/2/punct",
+        ],
+    );
+    assert!(d.annotated.deps);
+    crate::resolve::refine_entities(&mut d);
+    let per = |k| {
+        if k == 0 {
+            Iob::B(EntType::Per)
+        } else {
+            Iob::I(EntType::Per)
+        }
+    };
+    assert_eq!(
+        d.ner,
+        [
+            Iob::O,
+            Iob::B(EntType::Misc),
+            Iob::O,
+            per(0),
+            per(1),
+            Iob::O,
+            Iob::B(EntType::Loc),
+            Iob::O,
+            per(0),
+            Iob::O,
+            Iob::O,
+        ]
+    );
+}
+
 #[test]
 fn names_are_merged_within_the_article_and_explained() {
     let (ex, _) = run(

@@ -104,6 +104,60 @@ fn seed_article_to_conllu() {
     assert_eq!(forms.concat(), squash(&kept));
 }
 
+/// The entity spans of CoNLL-U output (MISC `NE=B-X`/`NE=I-X`), as (type, words).
+fn entities(sents: &[Sent]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for s in sents {
+        let mut open = false;
+        for r in &s.rows {
+            let tag = r[9].split('|').find_map(|x| x.strip_prefix("NE="));
+            match tag.and_then(|t| t.split_once('-')) {
+                Some(("B", ty)) => {
+                    out.push((ty.to_string(), r[1].clone()));
+                    open = true;
+                }
+                Some(("I", _)) if open => {
+                    let last = out.last_mut().unwrap();
+                    last.1 = format!("{} {}", last.1, r[1]);
+                }
+                _ => open = false,
+            }
+        }
+    }
+    out
+}
+
+/// The names issue 3 asks for on the seed article, with their types, and no entity made of a
+/// sentence's capitalised first word alone.
+#[test]
+fn seed_article_entities() {
+    let r = run(&["annotate", EXAMPLE]);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let found = entities(&check_conllu(&r.stdout));
+    let has = |ty: &str, name: &str| found.iter().any(|(t, n)| t == ty && n == name);
+    for name in [
+        "Xi Jingping",
+        "Vladimir Poetin",
+        "Wang Yi",
+        "Sergej Lavrov",
+        "Maria Zakharova",
+    ] {
+        assert!(has("PER", name), "PER {name} missing from {found:?}");
+    }
+    for name in ["Moskou", "Rusland", "China", "Oekraïne", "Kremlin"] {
+        assert!(has("LOC", name), "LOC {name} missing from {found:?}");
+    }
+    for name in ["Wall Street Journal", "Ria Novosti", "Buitenlandse Zaken"] {
+        assert!(has("ORG", name), "ORG {name} missing from {found:?}");
+    }
+    for (_, n) in &found {
+        assert!(
+            !["Kort", "Volgens", "De", "Het"].contains(&n.as_str()),
+            "{found:?}"
+        );
+    }
+}
+
 #[test]
 fn verbose_reports_metadata_and_dropped_lines() {
     let r = run(&["annotate", "--verbose", EXAMPLE]);
