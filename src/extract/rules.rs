@@ -223,10 +223,19 @@ impl<'a> Rules<'a> {
     fn roles_in(&self, tree: &Tree, mentions: &mut Mentions) -> Vec<RoleFact> {
         let mut facts = Vec::new();
         for r in 0..tree.len() {
-            if !matches!(tree.upos(r), Upos::Noun | Upos::Propn) {
+            // A role noun, or one the tagger took for an adjective of the name after it
+            // ("directievoorzitter Erwin Conradi" as amod).
+            let nominal = matches!(tree.upos(r), Upos::Noun | Upos::Propn);
+            if !nominal && !(tree.upos(r) == Upos::Adj && tree.base(r) == "amod") {
                 continue;
             }
-            let Some(relation) = self.words.role(tree.lemma(r)) else {
+            // By lemma, else by form: the lemmatizer reads the alderman "schepen" as the plural
+            // of "schip".
+            let Some(relation) = self
+                .words
+                .role(tree.lemma(r))
+                .or_else(|| self.words.role(&tree.form(r).to_lowercase()))
+            else {
                 continue;
             };
             if mentions.at(tree.global(r)).is_some() {
@@ -245,7 +254,7 @@ impl<'a> Rules<'a> {
                 .filter(|&(_, kind)| kind == EntityKind::Person)
                 .map(|(t, _)| (person(t).unwrap_or(usize::MAX), t, "role-apposition", 0.9))
                 .filter(|h| h.0 != usize::MAX);
-            if holder.is_none() && matches!(tree.base(r), "appos" | "compound" | "flat") {
+            if holder.is_none() && matches!(tree.base(r), "appos" | "compound" | "flat" | "amod") {
                 if let Some(h) = tree.head(r) {
                     if let Some(p) = person(h) {
                         holder = Some((p, h, "role-apposition", 0.9));

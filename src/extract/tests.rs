@@ -330,6 +330,37 @@ fn roles_from_appositions_and_commas() {
     assert!(st.confidence < 0.9);
 }
 
+/// A role word the tagger read as an adjective of the name, and one the lemmatizer read as
+/// another word ("schepen", alderman, lemmatised as the plural of "schip"), still give the role.
+#[test]
+fn roles_survive_tagging_and_lemma_slips() {
+    let (_, triples) = run(
+        Lang::Nl,
+        &["Toen/ADV/6/advmod moest/AUX/6/aux directievoorzitter/ADJ/4/amod Erwin/PROPN/6/nsubj/B-PER Conradi/PROPN/4/flat/I-PER vertrekken/VERB/0/root ./PUNCT/6/punct"],
+    );
+    assert!(
+        triples.contains(&t("Erwin Conradi", "hold_position", "directievoorzitter")),
+        "{triples:?}"
+    );
+    let (_, triples) = run(
+        Lang::Nl,
+        &["Daar/ADV/2/advmod sprak/VERB/0/root schepen/NOUN/2/nsubj//schip Georges/PROPN/3/appos/B-PER Claes/PROPN/4/flat/I-PER ./PUNCT/2/punct"],
+    );
+    assert!(
+        triples.contains(&t("Georges Claes", "hold_position", "schepen")),
+        "{triples:?}"
+    );
+    // An ordinary adjective before a name is no role.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["De/DET/3/det jonge/ADJ/3/amod Erwin/PROPN/4/nsubj/B-PER vertrok/VERB/0/root ./PUNCT/4/punct"],
+    );
+    assert!(
+        triples.iter().all(|(_, r, _)| r != "hold_position"),
+        "{triples:?}"
+    );
+}
+
 #[test]
 fn copula_roles() {
     // "Rutte is premier van Nederland ."
