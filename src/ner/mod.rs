@@ -1169,34 +1169,25 @@ mod usage {
     const ARTICLES: &[&str] = &["de", "het", "des", "der", "den", "een", "the"];
     const COORDINATORS: &[&str] = &["en", "of", ",", "/", "&", "and", "or"];
 
-    /// Marks the coordinators of the sentence `s..e` and, for each capitalised run, the noun of
-    /// an apposition after it (", de/het/een NOUN").
+    /// Marks the coordinators of the sentence `s..e` and, for each capitalised run (as
+    /// [`super::mark_runs`] found them), the noun of an apposition after it (", de/het/een NOUN").
     pub fn mark_lists_and_appositions(doc: &Doc, s: usize, e: usize, info: &mut [TokInfo]) {
         for i in s..e {
             info[i].coordinator = COORDINATORS.contains(&doc.form[i].as_str());
-        }
-        let mut i = s;
-        while i < e {
-            if !info[i].cap {
-                i += 1;
-                continue;
-            }
-            let mut end = i + 1;
-            while end < e && info[end].cap {
-                end += 1;
-            }
-            if end + 2 < e
-                && doc.form[end] == ","
-                && ARTICLES.contains(&doc.form[end + 1].as_str())
-                && !info[end + 2].cap
+            let last_of_run = info[i].run_len > 0 && info[i].run_pos + 1 == info[i].run_len;
+            if last_of_run
+                && i + 3 < e
+                && doc.form[i + 1] == ","
+                && ARTICLES.contains(&doc.form[i + 2].as_str())
+                && !info[i + 3].cap
             {
-                let (noun, suf) = (info[end + 2].lw, info[end + 2].suf[4]);
-                for t in &mut info[i..end] {
+                let (noun, suf) = (info[i + 3].lw, info[i + 3].suf[4]);
+                let first = i + 1 - info[i].run_len as usize;
+                for t in &mut info[first..=i] {
                     t.appos = noun;
                     t.appos_suf = suf;
                 }
             }
-            i = end;
         }
     }
 
