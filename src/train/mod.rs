@@ -10,13 +10,16 @@ use std::time::Instant;
 
 use crate::cli::TrainArgs;
 use crate::conllu;
-use crate::doc::{Doc, Lang, Upos};
+use crate::doc::{Doc, Lang};
 use crate::error::{Error, Result};
 use crate::eval::{strip_annotations, ParseScores};
 use crate::lemmatizer::{self, Lemmatizer};
 use crate::ner::{self, Ner};
 use crate::parser::{self, Parser};
 use crate::tagger::{self, Lexicon, Tagger};
+
+mod modernise;
+pub use modernise::modernise;
 
 /// Training and development files for one language.
 pub struct Treebanks {
@@ -28,10 +31,11 @@ pub struct Treebanks {
 }
 
 /// LassySmall's v2.0 training trees follow guidelines far enough from the current ones that
-/// adding them costs the parser 2.3 UAS points on Alpino dev (86.3 → 84.0 with gold tags); the
-/// tagger still gains from them (91.2 → 93.7 UPOS), so only the tagger and lemmatizer use them.
-/// (Rechecked with predicted tags after names stopped being retagged: 81.5 → 78.4 UAS, and a
-/// parser twice the size.)
+/// adding them as they are costs the parser 3 UAS points on Alpino dev (81.4 → 78.7 with
+/// predicted tags); the tagger still gains from them (91.2 → 93.7 UPOS), so only the tagger and
+/// lemmatizer use them. Most of the gap was punctuation and conjunctions, which [`modernise`]
+/// now converts; even so they add nothing with predicted tags (81.44 against 81.40) and cost a
+/// point with gold ones (85.5 against 86.5): Wikipedia is not news. They would double the model.
 fn parser_uses(name: &str) -> bool {
     !name.contains("nl_lassysmall-ud-train-v2.0")
 }
@@ -95,132 +99,6 @@ pub fn load_treebanks(data: &Path, lang: Lang) -> Result<Treebanks> {
         dev,
         dev_path,
     })
-}
-
-/// Brings a treebank annotated under UD ≤ 2.1 Dutch guidelines closer to the current ones, where
-/// the change can be derived: `flat:name` → `flat`; words whose old part of speech the current
-/// files never use for them (possessives `zijn`/`haar` DET → PRON, `als` ADP → SCONJ, …) take the
-/// current tag and features, unless the old or the new tag is PROPN or X (parts of names);
-/// alphabetic ordinals NUM → ADJ; modal `moeten` becomes an auxiliary of its infinitive and
-/// `willen`/`laten` the head of theirs, as the current trees have them.
-pub fn modernise(doc: &mut Doc, current: &[&Doc]) {
-    use std::collections::HashMap;
-    let mut upos_of: HashMap<String, HashMap<Upos, usize>> = HashMap::new();
-    let mut feats_of: HashMap<(String, Upos), HashMap<String, usize>> = HashMap::new();
-    for d in current {
-        for i in 0..d.len() {
-            let w = d.form[i].to_lowercase();
-            *upos_of
-                .entry(w.clone())
-                .or_default()
-                .entry(d.upos[i])
-                .or_default() += 1;
-            *feats_of
-                .entry((w, d.upos[i]))
-                .or_default()
-                .entry(d.feats[i].clone())
-                .or_default() += 1;
-        }
-    }
-    fn majority<K: Clone + Ord>(m: &HashMap<K, usize>) -> Option<(K, usize, usize)> {
-        let total = m.values().sum();
-        m.iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(k, n)| (k.clone(), *n, total))
-    }
-    for i in 0..doc.len() {
-        if doc.deprel[i] == "flat:name" {
-            doc.deprel[i] = "flat".to_string();
-        }
-        let w = doc.form[i].to_lowercase();
-        if doc.upos[i] == Upos::Num
-            && w.chars().all(char::is_alphabetic)
-            && (w.ends_with("de") || w.ends_with("ste"))
-        {
-            doc.upos[i] = Upos::Adj;
-            if doc.deprel[i] == "nummod" {
-                doc.deprel[i] = "amod".to_string();
-            }
-        }
-        if let Some(dist) = upos_of.get(&w) {
-            let total: usize = dist.values().sum();
-            let seen = dist.get(&doc.upos[i]).copied().unwrap_or(0);
-            let (new, _, _) = majority(dist).unwrap();
-            // Proper names are tagged by their place in a name, not by the word: `Van` in
-            // `Van der Vaart` is PROPN however rarely `van` is one elsewhere. Retagging them
-            // by the word (PROPN → ADP, DET, NOUN…) taught the tagger to break every such name
-            // (−0.45 UPOS on Alpino dev; −0.6 UAS for a parser retrained on it).
-            let name_like = |u: Upos| matches!(u, Upos::Propn | Upos::X);
-            let retag = !name_like(doc.upos[i]) && !name_like(new);
-            if retag && total >= 3 && (seen as f64) < 0.05 * total as f64 {
-                if doc.upos[i] == Upos::Det && new == Upos::Pron && doc.deprel[i] == "det" {
-                    doc.deprel[i] = "nmod:poss".to_string();
-                }
-                doc.upos[i] = new;
-            }
-        }
-        if let Some(fs) = feats_of.get(&(w, doc.upos[i])) {
-            let (best, n, total) = majority(fs).unwrap();
-            if total >= 3 && !fs.contains_key(&doc.feats[i]) && n * 2 > total {
-                doc.feats[i] = best;
-            }
-        }
-    }
-    restructure_modals(doc);
-}
-
-/// Current Dutch UD makes `moeten` an auxiliary of the infinitive, and `willen`/`laten` (and
-/// copular `worden`) full verbs heading their complement (`xcomp`); the older files have it the
-/// other way round.
-fn restructure_modals(doc: &mut Doc) {
-    for s in 0..doc.sentences.len() {
-        let sent = doc.sentences[s];
-        let children = |doc: &Doc, h: usize| -> Vec<usize> {
-            sent.range()
-                .filter(|&c| doc.head[c] as usize == h - sent.start + 1)
-                .collect()
-        };
-        for m in sent.range() {
-            let lemma = doc.lemma[m].as_str();
-            if lemma == "moeten" && doc.upos[m] == Upos::Verb {
-                let kids = children(doc, m);
-                let Some(&c) = kids.iter().find(|&&c| {
-                    doc.deprel[c] == "xcomp" && matches!(doc.upos[c], Upos::Verb | Upos::Aux)
-                }) else {
-                    continue;
-                };
-                doc.head[c] = doc.head[m];
-                doc.deprel[c] = std::mem::replace(&mut doc.deprel[m], "aux".to_string());
-                doc.head[m] = (c - sent.start + 1) as u32;
-                doc.upos[m] = Upos::Aux;
-                for k in kids.into_iter().filter(|&k| k != c) {
-                    doc.head[k] = (c - sent.start + 1) as u32;
-                }
-            } else if (matches!(lemma, "willen" | "laten")
-                && doc.upos[m] == Upos::Aux
-                && doc.deprel[m] == "aux")
-                || (lemma == "worden" && doc.deprel[m] == "cop")
-            {
-                let Some(h) = doc.head_index(m) else { continue };
-                doc.head[m] = doc.head[h];
-                doc.deprel[m] = std::mem::replace(&mut doc.deprel[h], "xcomp".to_string());
-                doc.head[h] = (m - sent.start + 1) as u32;
-                doc.upos[m] = Upos::Verb;
-                for k in children(doc, h) {
-                    let rel = doc.deprel[k].split(':').next().unwrap_or("");
-                    if k != m
-                        && matches!(
-                            rel,
-                            "nsubj" | "csubj" | "mark" | "cc" | "aux" | "punct" | "expl"
-                        )
-                        && doc.deprel[k] != "aux:pass"
-                    {
-                        doc.head[k] = (m - sent.start + 1) as u32;
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Folds for jackknifing: the parser trains on tags predicted by taggers that did not see the
