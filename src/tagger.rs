@@ -334,10 +334,29 @@ impl Tagger {
         doc.annotated.tags = true;
     }
 
-    /// Whether token `t` (tagged AUX or VERB by the first pass) gets the second look.
-    fn gets_second_look(&self, doc: &Doc, t: usize) -> bool {
-        matches!(doc.upos[t], Upos::Aux | Upos::Verb)
-            && self.aux_verb.contains_key(&lowercase_key(&doc.form[t]))
+    /// Whether a word the first pass tagged `upos` gets the second look.
+    fn gets_second_look(&self, upos: Upos, form: &str) -> bool {
+        matches!(upos, Upos::Aux | Upos::Verb) && self.aux_verb.contains_key(&lowercase_key(form))
+    }
+
+    /// The second look at token `i` of the sentence hashed in `sc.words`, over the first pass's
+    /// `upos` and `feats`: `ROLE_AUX` or `ROLE_VERB` (its features are left in `sc.feats`).
+    fn predict_role(
+        sc: &mut Scratch,
+        upos: &[Upos],
+        feats: &[String],
+        i: usize,
+        score: impl Fn(&[u64], &mut [f32]),
+    ) -> usize {
+        sc.feats.clear();
+        verb_role_features(&mut sc.feats, &sc.words, upos, feats, i);
+        let mut scores = [0f32; 2];
+        score(sc.feats.as_slice(), &mut scores);
+        if scores[ROLE_VERB] > scores[ROLE_AUX] {
+            ROLE_VERB
+        } else {
+            ROLE_AUX
+        }
     }
 
     /// Re-decides AUX against VERB with the whole sentence's tags in view (see the module
@@ -345,27 +364,23 @@ impl Tagger {
     fn second_look(&self, doc: &mut Doc, sent: crate::doc::Sentence, sc: &mut Scratch) {
         for i in 0..sent.len() {
             let t = sent.start + i;
-            if !self.gets_second_look(doc, t) {
+            if !self.gets_second_look(doc.upos[t], &doc.form[t]) {
                 continue;
             }
-            sc.feats.clear();
-            verb_role_features(
-                &mut sc.feats,
-                &sc.words,
+            let role = Self::predict_role(
+                sc,
                 &doc.upos[sent.range()],
                 &doc.feats[sent.range()],
                 i,
+                |f, o| self.verb_role_weights.score(f, o),
             );
-            let mut scores = [0f32; 2];
-            self.verb_role_weights
-                .score(sc.feats.as_slice(), &mut scores);
-            let upos = [Upos::Aux, Upos::Verb][verb_role(&scores)];
+            let upos = [Upos::Aux, Upos::Verb][role];
             if upos != doc.upos[t] {
-                let tag = |k: usize| {
-                    k.checked_sub(1)
+                let tag_back = |back: usize| {
+                    i.checked_sub(back)
                         .map_or(PAD_TAG, |k| upos_hash(doc.upos[sent.start + k]))
                 };
-                let prev = [tag(i), if i >= 1 { tag(i - 1) } else { PAD_TAG }];
+                let prev = [tag_back(1), tag_back(2)];
                 let k =
                     self.predict_feats(sc, i, upos, prev, |f, o| self.feats_weights.score(f, o));
                 doc.upos[t] = upos;
@@ -426,7 +441,7 @@ impl Tagger {
         let mut rng = Rng::new(opts.seed);
         let mut sc = Scratch::default();
         // The first pass's tags of the sentence in training, which the second look reads.
-        let mut pred = Doc::default();
+        let (mut pred_upos, mut pred_feats) = (Vec::new(), Vec::new());
         for _epoch in 0..opts.epochs {
             rng.shuffle(&mut sents);
             for &(d, s) in &sents {
@@ -440,8 +455,8 @@ impl Tagger {
                     tagger.strong,
                 );
                 let mut prev = [PAD_TAG, PAD_TAG];
-                pred.upos.clear();
-                pred.feats.clear();
+                pred_upos.clear();
+                pred_feats.clear();
                 for i in 0..sent.len() {
                     let t = sent.start + i;
                     let (upos, from_dict) =
@@ -460,8 +475,8 @@ impl Tagger {
                     feats_trainer.tick();
                     feats_trainer.update(sc.feats.as_slice(), feats_index[&doc.feats[t]], guess);
                     prev = [upos_hash(upos), prev[0]];
-                    pred.upos.push(upos);
-                    pred.feats.push(tagger.feats[guess].clone());
+                    pred_upos.push(upos);
+                    pred_feats.push(tagger.feats[guess].clone());
                 }
                 for i in 0..sent.len() {
                     let t = sent.start + i;
@@ -470,16 +485,12 @@ impl Tagger {
                         Upos::Verb => ROLE_VERB,
                         _ => continue,
                     };
-                    if !matches!(pred.upos[i], Upos::Aux | Upos::Verb)
-                        || !tagger.aux_verb.contains_key(&lowercase_key(&doc.form[t]))
-                    {
+                    if !tagger.gets_second_look(pred_upos[i], &doc.form[t]) {
                         continue;
                     }
-                    sc.feats.clear();
-                    verb_role_features(&mut sc.feats, &sc.words, &pred.upos, &pred.feats, i);
-                    let mut scores = [0f32; 2];
-                    role_trainer.score(sc.feats.as_slice(), &mut scores);
-                    let guess = verb_role(&scores);
+                    let guess = Self::predict_role(&mut sc, &pred_upos, &pred_feats, i, |f, o| {
+                        role_trainer.score(f, o)
+                    });
                     role_trainer.tick();
                     role_trainer.update(sc.feats.as_slice(), gold, guess);
                 }
@@ -627,15 +638,6 @@ const AUX_VERB_MIN_COUNT: usize = 5;
 /// …with at least this share for the rarer of the two.
 const AUX_VERB_MIN_SHARE: f64 = 0.02;
 
-/// The second look's answer, `ROLE_AUX` or `ROLE_VERB`, from its two scores.
-fn verb_role(scores: &[f32; 2]) -> usize {
-    if scores[ROLE_VERB] > scores[ROLE_AUX] {
-        ROLE_VERB
-    } else {
-        ROLE_AUX
-    }
-}
-
 /// The words training saw both as auxiliary and as main verb.
 fn aux_verb_words(counts: &HashMap<String, [usize; 17]>) -> StrMap<String, ()> {
     let (aux, verb) = (Upos::Aux.index(), Upos::Verb.index());
@@ -652,16 +654,17 @@ fn aux_verb_words(counts: &HashMap<String, [usize; 17]>) -> StrMap<String, ()> {
 /// What a clause can hold, as bits of [`clause_bits`].
 const CLAUSE_KINDS: u32 = 10;
 
-/// The kinds of word in tokens `range` of a sentence's first-pass tags: a participle, an
+/// The kinds of word in tokens `range` of a sentence's first-pass tags (`te` is the hash of
+/// "te"): a participle, an
 /// infinitive, `te` + infinitive, an adjective, a noun, a pronoun, a preposition, a finite verb,
 /// an adverb, a number.
 fn clause_bits(
+    te: u64,
     words: &[WordHashes],
     upos: &[Upos],
     feats: &[String],
     range: std::ops::Range<usize>,
 ) -> u32 {
-    let te = hash_str("te");
     let mut bits = 0u32;
     for k in range {
         let form = verb_form(&feats[k]);
@@ -720,8 +723,9 @@ fn verb_role_features(
         .find(|&k| boundary(k))
         .unwrap_or(upos.len());
     let start = (0..i).rev().find(|&k| boundary(k)).map_or(0, |k| k + 1);
-    let right = clause_bits(words, upos, feats, i + 1..end);
-    let left = clause_bits(words, upos, feats, start..i);
+    let te = hash_str("te");
+    let right = clause_bits(te, words, upos, feats, i + 1..end);
+    let left = clause_bits(te, words, upos, feats, start..i);
     f.add(0, 1);
     f.add(1, w);
     f.add2(2, w, right as u64);
@@ -747,8 +751,8 @@ fn verb_role_features(
     // Sentence-final verbs with the participle before them ("dat hij het gezien heeft").
     f.add2(97, w, (end == upos.len()) as u64);
     // Commas often cut a clause short ("Egypte had, conform de verwachting, al gescoord").
-    let right_all = clause_bits(words, upos, feats, i + 1..upos.len());
-    let left_all = clause_bits(words, upos, feats, 0..i);
+    let right_all = clause_bits(te, words, upos, feats, i + 1..upos.len());
+    let left_all = clause_bits(te, words, upos, feats, 0..i);
     add_clause_bits(f, w, right_all, 100, 120);
     add_clause_bits(f, w, left_all, 140, 160);
 }
@@ -965,7 +969,10 @@ mod tests {
         words.extend(forms.iter().map(|f| WordHashes::of(f)));
         words.extend([WordHashes::pad(3), WordHashes::pad(4)]);
         let participle = 1 << 0;
-        assert_ne!(clause_bits(&words, &upos, &feats, 1..6) & participle, 0);
+        assert_ne!(
+            clause_bits(hash_str("te"), &words, &upos, &feats, 1..6) & participle,
+            0
+        );
         // The features of "heeft" carry the participle; those of a word after the comma do not.
         let with = |i: usize| {
             let mut f = Features::default();
