@@ -133,7 +133,11 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
             .models
             .clone()
             .map_or(ModelSource::Default, ModelSource::Dir);
-        Pipeline::load(lang, &source)
+        let mut pipeline = Pipeline::load(lang, &source)?;
+        if let Some(width) = args.beam {
+            pipeline.parser.set_beam(width.into());
+        }
+        Ok::<_, crate::error::Error>(pipeline)
     };
     match args.task {
         EvalTask::Parse => {

@@ -63,6 +63,29 @@ struct State {
     right_set: Vec<u64>,
 }
 
+/// `clone_from` reuses the vectors' memory: the beam copies states at every step.
+impl Clone for State {
+    fn clone(&self) -> State {
+        let mut st = State::new(0);
+        st.clone_from(self);
+        st
+    }
+
+    fn clone_from(&mut self, o: &State) {
+        self.n = o.n;
+        self.stack.clone_from(&o.stack);
+        self.buf = o.buf;
+        self.heads.clone_from(&o.heads);
+        self.labels.clone_from(&o.labels);
+        self.lefts.clone_from(&o.lefts);
+        self.rights.clone_from(&o.rights);
+        self.n_left.clone_from(&o.n_left);
+        self.n_right.clone_from(&o.n_right);
+        self.left_set.clone_from(&o.left_set);
+        self.right_set.clone_from(&o.right_set);
+    }
+}
+
 impl State {
     fn new(n: usize) -> State {
         State {
@@ -408,12 +431,17 @@ fn extract(f: &mut Features, st: &State, s: &Sent) {
 #[derive(Serialize, Deserialize)]
 struct Meta {
     labels: Vec<String>,
+    /// Older files have no beam: they were trained greedily.
+    #[serde(default)]
+    beam: usize,
     classes: Vec<(u64, u16)>,
 }
 
 pub struct Parser {
     weights: Weights,
     labels: Vec<String>,
+    /// Hypotheses kept by the beam search; 1 parses greedily.
+    beam: usize,
     /// Word form hash → distributional class (shared with the tagger's training).
     classes: Classes,
 }
@@ -428,16 +456,27 @@ pub struct TrainOptions {
     pub explore: f64,
     /// Averaged weights smaller than this are dropped from the model (size vs accuracy).
     pub min_weight: f32,
+    /// Beam width in training; above 1 the parser learns globally (max-violation updates)
+    /// rather than greedily with the dynamic oracle.
+    pub beam: usize,
+    /// Beam width the model parses with unless told otherwise ([`Parser::with_beam`]).
+    pub parse_beam: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 15,
+            // Measured on Alpino dev (predicted tags), 2026-12-03: greedy 15 epochs UAS 82.12;
+            // beam 8, 12 epochs: UAS 84.34 parsing with 8, 83.94 with 4, 83.63 with 2, 80.83
+            // greedily. Width 2 keeps most of the gain at a fraction of the cost. Dropping
+            // averaged weights under 1.0 halves the file (13.5 → 6.1 MB) for 0.2 UAS.
+            epochs: 12,
             seed: 7,
             explore_from: 1,
             explore: 0.9,
-            min_weight: 0.5,
+            min_weight: 1.0,
+            beam: 8,
+            parse_beam: 2,
         }
     }
 }
@@ -447,6 +486,17 @@ impl Parser {
 
     fn n_labels(&self) -> usize {
         self.labels.len()
+    }
+
+    /// Parses with `width` hypotheses instead of the model's default (1 is greedy: faster,
+    /// less accurate).
+    pub fn set_beam(&mut self, width: usize) {
+        self.beam = width.max(1);
+    }
+
+    /// The beam width [`Parser::parse`] uses.
+    pub fn beam(&self) -> usize {
+        self.beam
     }
 
     fn valid_mask(&self, st: &State, mask: &mut [bool]) {
@@ -459,30 +509,37 @@ impl Parser {
         mask[2 + l..2 + 2 * l].fill(right);
     }
 
+    /// The dynamic oracle's cost of every action (`u32::MAX` where `mask` forbids it).
+    fn move_costs(&self, st: &State, gh: &[usize], gl: &[usize], mask: &[bool], costs: &mut [u32]) {
+        let l = self.n_labels();
+        let cost_of = |ok: bool, m: Move| if ok { st.cost(m, gh, gl) } else { u32::MAX };
+        // Unlabelled costs once per move type; labels only add a mismatch.
+        let cost_l = cost_of(mask[2], Move::Left(NONE));
+        let cost_r = cost_of(mask[2 + l], Move::Right(NONE));
+        let (s0, b) = (st.s0(), st.buf);
+        costs[SHIFT] = cost_of(mask[SHIFT], Move::Shift);
+        costs[REDUCE] = cost_of(mask[REDUCE], Move::Reduce);
+        for lab in 0..l {
+            costs[2 + lab] =
+                cost_l.saturating_add((cost_l != u32::MAX && gh[s0] == b && gl[s0] != lab) as u32);
+            costs[2 + l + lab] =
+                cost_r.saturating_add((cost_r != u32::MAX && gh[b] == s0 && gl[b] != lab) as u32);
+        }
+    }
+
     /// Parses every sentence of `doc` (which must be tagged), filling `head` and `deprel`.
     pub fn parse(&self, doc: &mut Doc) {
-        let n_actions = 2 + 2 * self.n_labels();
-        let mut scores = vec![0f32; n_actions];
-        let mut mask = vec![false; n_actions];
-        let mut feats = Features::default();
+        let mut search = Search::new(self.n_labels());
         for k in 0..doc.sentences.len() {
             let range = doc.sentences[k].range();
             let sent = Sent::of(doc, range.clone(), &self.classes);
-            let mut st = State::new(range.len());
-            while !st.is_final() {
-                // With an empty stack SHIFT is the only move: no need to score it.
-                if st.stack.is_empty() {
-                    st.apply(Move::Shift);
-                    continue;
-                }
-                feats.clear();
-                extract(&mut feats, &st, &sent);
-                scores.fill(0.0);
-                self.weights.score(feats.as_slice(), &mut scores);
-                self.valid_mask(&st, &mut mask);
-                let a = argmax(&scores, Some(&mask)).unwrap_or(SHIFT);
-                st.apply(decode(a, self.n_labels()));
-            }
+            let st = if self.beam > 1 {
+                search
+                    .beam(self, &sent, |f, s| self.weights.score(f, s), None)
+                    .best
+            } else {
+                search.greedy(self, &sent)
+            };
             self.write_tree(doc, range.start, &st);
         }
         doc.annotated.deps = true;
@@ -539,6 +596,7 @@ impl Parser {
         let mut parser = Parser {
             weights: Weights::empty(2 + 2 * labels.len()),
             labels,
+            beam: opts.beam.max(1),
             classes,
         };
         let l = parser.n_labels();
@@ -562,6 +620,7 @@ impl Parser {
             })
             .collect();
         let mut trainer = Trainer::new(n_actions);
+        let mut search = Search::new(l);
         let mut rng = Rng::new(opts.seed);
         let mut scores = vec![0f32; n_actions];
         let mut mask = vec![false; n_actions];
@@ -575,6 +634,15 @@ impl Parser {
                 let range = doc.sentences[k].range();
                 let sent = Sent::of(doc, range.clone(), &parser.classes);
                 let (gh, gl) = &gold[d][k];
+                if parser.beam > 1 {
+                    let found =
+                        search.beam(&parser, &sent, |f, s| trainer.score(f, s), Some((gh, gl)));
+                    if let Some((truth, guess)) = found.violation {
+                        search.update(&mut trainer, &sent, &truth, &guess);
+                    }
+                    trainer.tick();
+                    continue;
+                }
                 let mut st = State::new(range.len());
                 while !st.is_final() {
                     feats.clear();
@@ -582,36 +650,7 @@ impl Parser {
                     scores.fill(0.0);
                     trainer.score(feats.as_slice(), &mut scores);
                     parser.valid_mask(&st, &mut mask);
-                    // Unlabelled costs once per move type; labels only add a mismatch.
-                    let cost_l = if mask[2] {
-                        st.cost(Move::Left(NONE), gh, gl)
-                    } else {
-                        u32::MAX
-                    };
-                    let cost_r = if mask[2 + l] {
-                        st.cost(Move::Right(NONE), gh, gl)
-                    } else {
-                        u32::MAX
-                    };
-                    let (s0, b) = (st.s0(), st.buf);
-                    costs[SHIFT] = if mask[SHIFT] {
-                        st.cost(Move::Shift, gh, gl)
-                    } else {
-                        u32::MAX
-                    };
-                    costs[REDUCE] = if mask[REDUCE] {
-                        st.cost(Move::Reduce, gh, gl)
-                    } else {
-                        u32::MAX
-                    };
-                    for lab in 0..l {
-                        costs[2 + lab] = cost_l.saturating_add(
-                            (cost_l != u32::MAX && gh[s0] == b && gl[s0] != lab) as u32,
-                        );
-                        costs[2 + l + lab] = cost_r.saturating_add(
-                            (cost_r != u32::MAX && gh[b] == s0 && gl[b] != lab) as u32,
-                        );
-                    }
+                    parser.move_costs(&st, gh, gl, &mask, &mut costs);
                     let best_cost = *costs.iter().min().unwrap();
                     let guess = argmax(&scores, Some(&mask)).unwrap_or(SHIFT);
                     for a in 0..n_actions {
@@ -632,6 +671,7 @@ impl Parser {
             }
         }
         parser.weights = trainer.finish(opts.min_weight);
+        parser.beam = opts.parse_beam.max(1);
         parser
     }
 
@@ -647,6 +687,7 @@ impl Parser {
                     c
                 },
                 labels: self.labels.clone(),
+                beam: self.beam,
             },
         );
         file.add_weights("weights", &self.weights);
@@ -666,8 +707,281 @@ impl Parser {
         Ok(Parser {
             weights,
             labels: meta.labels,
+            beam: meta.beam.max(1),
             classes: meta.classes.into_iter().collect(),
         })
+    }
+}
+
+/// One hypothesis of the beam: a state, its summed score, the moves that built it, and whether
+/// every move so far was free of cost (it can still reach the gold tree; training only).
+struct Hyp {
+    st: State,
+    score: f32,
+    moves: Vec<u16>,
+    correct: bool,
+}
+
+impl Clone for Hyp {
+    fn clone(&self) -> Hyp {
+        Hyp {
+            st: self.st.clone(),
+            score: self.score,
+            moves: self.moves.clone(),
+            correct: self.correct,
+        }
+    }
+
+    fn clone_from(&mut self, o: &Hyp) {
+        self.st.clone_from(&o.st);
+        self.score = o.score;
+        self.moves.clone_from(&o.moves);
+        self.correct = o.correct;
+    }
+}
+
+/// What a beam search over one sentence found. In training, also the moment the best
+/// hypothesis beat the best correct one by most (Huang et al.'s 2012 max-violation update).
+struct Found {
+    best: State,
+    violation: Option<(Vec<u16>, Vec<u16>)>,
+}
+
+/// Scratch buffers for searching, reused across sentences.
+struct Search {
+    n_labels: usize,
+    scores: Vec<f32>,
+    mask: Vec<bool>,
+    costs: Vec<u32>,
+    feats: Features,
+    /// (summed score, index of the hypothesis, action or `NONE` to carry a finished one, correct)
+    cands: Vec<(f32, usize, usize, bool)>,
+    /// Hypotheses no longer in the beam, whose memory the next step reuses.
+    spare: Vec<Hyp>,
+}
+
+impl Search {
+    fn new(n_labels: usize) -> Search {
+        let n_actions = 2 + 2 * n_labels;
+        Search {
+            n_labels,
+            scores: vec![0.0; n_actions],
+            mask: vec![false; n_actions],
+            costs: vec![0; n_actions],
+            feats: Features::default(),
+            cands: Vec::new(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Scores the actions of `st` into `self.scores` and marks the valid ones in `self.mask`.
+    /// Returns false when SHIFT is forced (empty stack): such moves are not scored.
+    fn score_moves(
+        &mut self,
+        parser: &Parser,
+        st: &State,
+        sent: &Sent,
+        score: &impl Fn(&[u64], &mut [f32]),
+    ) -> bool {
+        if st.stack.is_empty() {
+            return false;
+        }
+        self.feats.clear();
+        extract(&mut self.feats, st, sent);
+        self.scores.fill(0.0);
+        score(self.feats.as_slice(), &mut self.scores);
+        parser.valid_mask(st, &mut self.mask);
+        true
+    }
+
+    fn greedy(&mut self, parser: &Parser, sent: &Sent) -> State {
+        let mut st = State::new(sent.word.len());
+        while !st.is_final() {
+            let a = if self.score_moves(parser, &st, sent, &|f, s| parser.weights.score(f, s)) {
+                argmax(&self.scores, Some(&self.mask)).unwrap_or(SHIFT)
+            } else {
+                SHIFT
+            };
+            st.apply(decode(a, self.n_labels));
+        }
+        st
+    }
+
+    /// Beam search of `parser.beam` hypotheses. With `gold` (heads, labels) it also follows the
+    /// best-scoring correct hypothesis and reports the largest violation.
+    fn beam(
+        &mut self,
+        parser: &Parser,
+        sent: &Sent,
+        score: impl Fn(&[u64], &mut [f32]),
+        gold: Option<(&[usize], &[usize])>,
+    ) -> Found {
+        let start = Hyp {
+            st: State::new(sent.word.len()),
+            score: 0.0,
+            moves: Vec::with_capacity(2 * sent.word.len()),
+            correct: true,
+        };
+        let mut beam = vec![start.clone()];
+        let mut truth = start;
+        let mut worst: Option<(f32, Vec<u16>, Vec<u16>)> = None;
+        loop {
+            if beam.iter().all(|h| h.st.is_final()) && (gold.is_none() || truth.st.is_final()) {
+                break;
+            }
+            self.cands.clear();
+            for (i, h) in beam.iter().enumerate() {
+                self.expand(parser, h, i, sent, &score, gold);
+            }
+            let keep = parser.beam.min(self.cands.len());
+            // Best first; ties go to the earlier hypothesis and the lower action, so the
+            // search is deterministic.
+            let order = |a: &(f32, usize, usize, bool), b: &(f32, usize, usize, bool)| {
+                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+            };
+            // The best correct candidate, wherever it ranks, continues the truth.
+            let best_correct = match gold {
+                Some(_) => self
+                    .cands
+                    .iter()
+                    .filter(|c| c.3)
+                    .min_by(|a, b| order(a, b))
+                    .copied(),
+                None => None,
+            };
+            if keep < self.cands.len() {
+                self.cands.select_nth_unstable_by(keep, order);
+            }
+            self.cands[..keep].sort_unstable_by(order);
+            let mut next: Vec<Hyp> = Vec::with_capacity(keep);
+            for &(sc, i, a, correct) in &self.cands[..keep] {
+                let mut h = self.spare.pop().unwrap_or_else(|| beam[i].clone());
+                h.clone_from(&beam[i]);
+                step(&mut h, sc, a, correct, self.n_labels);
+                next.push(h);
+            }
+            if let Some(gold) = gold {
+                // While the truth is in the beam its continuations are candidates; once it has
+                // fallen out, no correct hypothesis is left there and it goes on alone.
+                truth = match best_correct {
+                    Some((sc, i, a, _)) => advance(&beam[i], sc, a, true, self.n_labels),
+                    None => self.follow_truth(parser, truth, sent, &score, gold),
+                };
+                let top = &next[0];
+                if !top.correct {
+                    let v = top.score - truth.score;
+                    if v >= 0.0 && worst.as_ref().is_none_or(|w| v > w.0) {
+                        worst = Some((v, truth.moves.clone(), top.moves.clone()));
+                    }
+                }
+            }
+            self.spare.append(&mut beam);
+            beam = next;
+        }
+        let best = beam.swap_remove(0).st;
+        self.spare.append(&mut beam);
+        Found {
+            best,
+            violation: worst.map(|(_, t, p)| (t, p)),
+        }
+    }
+
+    /// Adds the continuations of hypothesis `i` to the candidates.
+    fn expand(
+        &mut self,
+        parser: &Parser,
+        h: &Hyp,
+        i: usize,
+        sent: &Sent,
+        score: &impl Fn(&[u64], &mut [f32]),
+        gold: Option<(&[usize], &[usize])>,
+    ) {
+        if h.st.is_final() {
+            self.cands.push((h.score, i, NONE, h.correct));
+            return;
+        }
+        if !self.score_moves(parser, &h.st, sent, score) {
+            let ok = h.correct && gold.is_none_or(|(gh, gl)| h.st.cost(Move::Shift, gh, gl) == 0);
+            self.cands.push((h.score, i, SHIFT, ok));
+            return;
+        }
+        let check = h.correct && gold.is_some();
+        if let (true, Some((gh, gl))) = (check, gold) {
+            parser.move_costs(&h.st, gh, gl, &self.mask, &mut self.costs);
+        }
+        for a in 0..self.scores.len() {
+            if self.mask[a] {
+                let ok = h.correct && (!check || self.costs[a] == 0);
+                self.cands.push((h.score + self.scores[a], i, a, ok));
+            }
+        }
+    }
+
+    /// The truth's own best zero-cost move, when it has fallen out of the beam.
+    fn follow_truth(
+        &mut self,
+        parser: &Parser,
+        truth: Hyp,
+        sent: &Sent,
+        score: &impl Fn(&[u64], &mut [f32]),
+        (gh, gl): (&[usize], &[usize]),
+    ) -> Hyp {
+        if truth.st.is_final() {
+            return truth;
+        }
+        if !self.score_moves(parser, &truth.st, sent, score) {
+            return advance(&truth, truth.score, SHIFT, true, self.n_labels);
+        }
+        parser.move_costs(&truth.st, gh, gl, &self.mask, &mut self.costs);
+        for a in 0..self.costs.len() {
+            self.mask[a] = self.costs[a] == 0;
+        }
+        match argmax(&self.scores, Some(&self.mask)) {
+            Some(a) => advance(&truth, truth.score + self.scores[a], a, true, self.n_labels),
+            // No zero-cost move (a non-projective leftover): the truth cannot go on.
+            None => {
+                let a = argmax(&self.scores, None).unwrap_or(SHIFT);
+                advance(
+                    &truth,
+                    truth.score + self.scores[a],
+                    a,
+                    false,
+                    self.n_labels,
+                )
+            }
+        }
+    }
+
+    /// Rewards the moves of `truth` and penalises those of `guess` after their common prefix.
+    fn update(&mut self, trainer: &mut Trainer, sent: &Sent, truth: &[u16], guess: &[u16]) {
+        let same = truth.iter().zip(guess).take_while(|(a, b)| a == b).count();
+        for (moves, delta) in [(truth, 1.0), (guess, -1.0)] {
+            let mut st = State::new(sent.word.len());
+            for (k, &a) in moves.iter().enumerate() {
+                if k >= same && !st.stack.is_empty() {
+                    self.feats.clear();
+                    extract(&mut self.feats, &st, sent);
+                    trainer.reward(self.feats.as_slice(), a as usize, delta);
+                }
+                st.apply(decode(a as usize, self.n_labels));
+            }
+        }
+    }
+}
+
+/// Hypothesis `h` after `action` (`NONE`: carried over finished).
+fn advance(h: &Hyp, score: f32, action: usize, correct: bool, n_labels: usize) -> Hyp {
+    let mut next = h.clone();
+    step(&mut next, score, action, correct, n_labels);
+    next
+}
+
+fn step(h: &mut Hyp, score: f32, action: usize, correct: bool, n_labels: usize) {
+    h.score = score;
+    h.correct = correct;
+    if action != NONE {
+        h.st.apply(decode(action, n_labels));
+        h.moves.push(action as u16);
     }
 }
 
@@ -754,6 +1068,141 @@ fn dominates(heads: &[usize], h: usize, mut k: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Three small hand-built trees in CoNLL-U.
+    const TREES: &str = "\
+1\tWang\tWang\tPROPN\t_\t_\t2\tnsubj\t_\t_
+2\tontmoette\tontmoeten\tVERB\t_\tVerbForm=Fin\t0\troot\t_\t_
+3\tLavrov\tLavrov\tPROPN\t_\t_\t2\tobj\t_\t_
+4\tin\tin\tADP\t_\t_\t5\tcase\t_\t_
+5\tMoskou\tMoskou\tPROPN\t_\t_\t2\tobl\t_\t_
+6\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_
+
+1\tDe\tde\tDET\t_\tPronType=Art\t2\tdet\t_\t_
+2\tpresident\tpresident\tNOUN\t_\t_\t4\tnsubj\t_\t_
+3\tzal\tzullen\tAUX\t_\tVerbForm=Fin\t4\taux\t_\t_
+4\treizen\treizen\tVERB\t_\tVerbForm=Inf\t0\troot\t_\t_
+5\tnaar\tnaar\tADP\t_\t_\t6\tcase\t_\t_
+6\tBerlijn\tBerlijn\tPROPN\t_\t_\t4\tobl\t_\t_
+7\t.\t.\tPUNCT\t_\t_\t4\tpunct\t_\t_
+
+1\tZij\tzij\tPRON\t_\tPronType=Prs\t2\tnsubj\t_\t_
+2\tzag\tzien\tVERB\t_\tVerbForm=Fin\t0\troot\t_\t_
+3\tde\tde\tDET\t_\tPronType=Art\t4\tdet\t_\t_
+4\tminister\tminister\tNOUN\t_\t_\t2\tobj\t_\t_
+5\ten\ten\tCCONJ\t_\t_\t6\tcc\t_\t_
+6\tWang\tWang\tPROPN\t_\t_\t4\tconj\t_\t_
+7\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_
+
+";
+
+    fn trees() -> Doc {
+        crate::conllu::read(
+            TREES,
+            std::path::Path::new("trees.conllu"),
+            crate::doc::Lang::Nl,
+        )
+        .unwrap()
+    }
+
+    fn train_on_trees(beam: usize) -> Parser {
+        let doc = trees();
+        let opts = TrainOptions {
+            epochs: 10,
+            beam,
+            parse_beam: beam,
+            min_weight: 0.0,
+            ..Default::default()
+        };
+        Parser::train(&[&doc], Classes::default(), &opts)
+    }
+
+    fn parse_with(parser: &Parser) -> Doc {
+        let gold = trees();
+        let mut doc = crate::eval::strip_annotations(&gold);
+        doc.upos.clone_from(&gold.upos);
+        doc.feats.clone_from(&gold.feats);
+        parser.parse(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn beam_training_learns_the_training_trees() {
+        let parser = Parser::from_bytes(&train_on_trees(4).to_bytes()).unwrap();
+        assert_eq!(parser.beam(), 4, "the width travels in the model file");
+        let gold = trees();
+        let doc = parse_with(&parser);
+        assert_eq!(doc.head, gold.head);
+        assert_eq!(doc.deprel, gold.deprel);
+    }
+
+    #[test]
+    fn a_beam_of_one_parses_like_the_greedy_search() {
+        let mut parser = train_on_trees(1);
+        let greedy = parse_with(&parser);
+        let doc = trees();
+        let mut search = Search::new(parser.n_labels());
+        parser.set_beam(1);
+        for s in &doc.sentences {
+            let sent = Sent::of(&doc, s.range(), &parser.classes);
+            let g = search.greedy(&parser, &sent);
+            let b = search.beam(&parser, &sent, |f, sc| parser.weights.score(f, sc), None);
+            assert_eq!(g.heads, b.best.heads);
+            assert_eq!(g.labels, b.best.labels);
+        }
+        // And a wider beam finds trees at least as good on what it was trained on.
+        parser.set_beam(4);
+        let wide = parse_with(&parser);
+        let gold = trees();
+        let right = |d: &Doc| (0..d.len()).filter(|&i| d.head[i] == gold.head[i]).count();
+        assert!(right(&wide) >= right(&greedy));
+    }
+
+    #[test]
+    fn the_truth_is_followed_and_violations_found() {
+        // An untrained model ranks moves by index: the beam's best soon goes wrong while the
+        // truth, followed move by move at zero cost, still reaches the gold tree.
+        let doc = trees();
+        let parser = Parser {
+            weights: Weights::empty(2 + 2 * 6),
+            labels: ["nsubj", "obj", "case", "obl", "punct", "det"]
+                .map(String::from)
+                .to_vec(),
+            beam: 2,
+            classes: Classes::default(),
+        };
+        let s = &doc.sentences[0];
+        let (mut gh, gl): (Vec<usize>, Vec<usize>) = (
+            sentence_heads(&doc, s),
+            s.range()
+                .map(|t| {
+                    parser
+                        .labels
+                        .iter()
+                        .position(|l| *l == doc.deprel[t])
+                        .unwrap_or(0)
+                })
+                .collect(),
+        );
+        projectivise(&mut gh);
+        let sent = Sent::of(&doc, s.range(), &parser.classes);
+        let mut search = Search::new(parser.n_labels());
+        let trainer = Trainer::new(2 + 2 * 6);
+        let found = search.beam(
+            &parser,
+            &sent,
+            |f, sc| trainer.score(f, sc),
+            Some((&gh, &gl)),
+        );
+        let (truth, guess) = found.violation.expect("an untrained beam goes wrong");
+        assert_ne!(truth, guess);
+        // Replaying the truth's moves builds a prefix of the gold tree.
+        let mut st = State::new(s.len());
+        for &a in &truth {
+            assert_eq!(st.cost(decode(a as usize, 6), &gh, &gl), 0);
+            st.apply(decode(a as usize, 6));
+        }
+    }
 
     #[test]
     fn projectivise_lifts_crossing_arcs_only() {

@@ -219,6 +219,14 @@ impl Trainer {
         }
     }
 
+    /// Adds `delta` to the weights of `class` for every feature: the structured update, where
+    /// the truth and the guess are whole transition sequences rather than one decision.
+    pub fn reward(&mut self, feats: &[u64], class: usize, delta: f32) {
+        for &f in feats {
+            self.bump(f, class, delta);
+        }
+    }
+
     fn bump(&mut self, feat: u64, class: usize, delta: f32) {
         let now = self.now;
         let next = self.rows.len() as u32;

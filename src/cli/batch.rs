@@ -134,6 +134,7 @@ impl Batch {
             lang,
             pipelines: Pipelines {
                 source: models.map_or(ModelSource::Default, ModelSource::Dir),
+                beam: args.beam.map(usize::from),
                 loaded: HashMap::new(),
             },
             jobs,
@@ -300,6 +301,8 @@ pub fn par_map<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R 
 /// The pipelines loaded so far; `None` for a language whose models failed to load.
 pub struct Pipelines {
     pub source: ModelSource,
+    /// Parser beam width chosen on the command line (else the model's).
+    pub beam: Option<usize>,
     pub loaded: HashMap<Lang, Option<Pipeline>>,
 }
 
@@ -314,7 +317,10 @@ impl Pipelines {
             };
         }
         match Pipeline::load(lang, &self.source) {
-            Ok(p) => {
+            Ok(mut p) => {
+                if let Some(width) = self.beam {
+                    p.parser.set_beam(width);
+                }
                 self.loaded.insert(lang, Some(p));
                 Ok(())
             }

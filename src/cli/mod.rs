@@ -90,6 +90,10 @@ pub struct BatchArgs {
     /// Read models from this directory instead of the ones built into kennis.
     #[arg(long)]
     pub models: Option<PathBuf>,
+    /// Parser beam width [default: the model's, 2 for the Dutch one]. Wider is more accurate
+    /// and slower: 1 parses greedily (fastest), 8 is the width the parser was trained with.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub beam: Option<u16>,
     /// Report what was read and dropped (headers, boilerplate lines) on stderr.
     #[arg(short, long)]
     pub verbose: bool,
@@ -265,6 +269,10 @@ pub struct TrainArgs {
     /// Training epochs (default: each model's own).
     #[arg(long)]
     pub epochs: Option<usize>,
+    /// Seed of the parser's sentence shuffling (default: 7, the shipped model's). Training is
+    /// deterministic: the same data and seed give the same bytes.
+    #[arg(long)]
+    pub parser_seed: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -293,6 +301,9 @@ pub struct EvalArgs {
     /// Read models from this directory instead of the ones built into kennis.
     #[arg(long)]
     pub models: Option<PathBuf>,
+    /// Parser beam width [default: the model's]; see `annotate --beam`.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub beam: Option<u16>,
     /// For `--task extract`: keep only statements with at least this confidence.
     #[arg(long, default_value_t = DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f32,

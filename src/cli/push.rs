@@ -85,14 +85,9 @@ pub fn run(args: &PushArgs) -> Result<u8> {
             } else {
                 args.batch.inputs.clone()
             };
-            let b = &args.batch;
             let batch = BatchArgs {
                 inputs,
-                input: b.input,
-                lang: b.lang,
-                models: b.models.clone(),
-                verbose: b.verbose,
-                jobs: b.jobs,
+                ..args.batch.clone()
             };
             Batch::new(&batch)?.only(list.iter().map(|l| l.location.clone()).collect())
         }

@@ -794,9 +794,22 @@ impl<'a> Rules<'a> {
         } else {
             tree.kids(v, &["obj", "iobj"]).collect()
         };
+        // A time word is not an object; but a name the parser hung under a bare time word
+        // ("volgende week Berlijn bezoeken", Berlijn as apposition of week) is the object.
+        let bare_time =
+            |o: usize| self.words.is_time(tree.lemma(o)) && tree.preposition(o).is_none();
+        let hung_under_time: Vec<usize> = if passive {
+            Vec::new()
+        } else {
+            tree.kids(v, &["obj", "iobj", "obl"])
+                .filter(|&o| bare_time(o))
+                .flat_map(|o| names_hung_under(tree, o))
+                .collect()
+        };
         let objects: Vec<usize> = objects
             .into_iter()
             .filter(|&o| !self.words.is_time(tree.lemma(o)))
+            .chain(hung_under_time)
             .collect();
         let obls: Vec<(String, usize)> = tree
             .kids(v, &["obl"])
@@ -1168,7 +1181,16 @@ impl<'a> Rules<'a> {
         let t = tree
             .kids(v, &["obl", "advmod", "obj", "nmod"])
             .find(|&t| is_time(t) && (tree.upos(t) != Upos::Adj || tree.base(t) == "advmod"))?;
-        let (mut lo, hi) = tree.trimmed_span(t);
+        let (mut lo, mut hi) = tree.trimmed_span(t);
+        // A name hung under the time word is an object, not part of the time.
+        if let Some(cut) = names_hung_under(tree, t)
+            .into_iter()
+            .filter(|&k| k > t)
+            .map(|k| tree.trimmed_span(k).0)
+            .min()
+        {
+            hi = hi.min(cut.saturating_sub(1).max(t));
+        }
         // "eerder op de dag": a time adverb of the verb right before the phrase joins it.
         if lo > 0 && tree.head(lo - 1) == Some(v) && tree.base(lo - 1) == "advmod" {
             let w = tree.lower(lo - 1);
@@ -1183,6 +1205,15 @@ impl<'a> Rules<'a> {
                 .to_string(),
         )
     }
+}
+
+/// Names the parser hung under word `t` as apposition, flat part or bare modifier (no
+/// preposition): under a time word they are the verb's object ("volgende week Berlijn
+/// bezoeken").
+fn names_hung_under(tree: &Tree, t: usize) -> Vec<usize> {
+    tree.kids(t, &["appos", "flat", "nmod"])
+        .filter(|&k| tree.upos(k) == Upos::Propn && tree.preposition(k).is_none())
+        .collect()
 }
 
 /// Whether a role noun names the one who leads ("baas", "voorzitter", "directeur").

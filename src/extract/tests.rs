@@ -511,6 +511,19 @@ fn time_and_place_qualifiers() {
     );
     assert_eq!(triples, vec![t("Wang", "visit", "Moskou")]);
     assert_eq!(ex.statements[0].time.as_deref(), Some("woensdag"));
+    // A name the parser hung under the time word is still the object ("Macron zal volgende
+    // week Berlijn bezoeken", Berlijn as apposition of week); under "in de week" it is not.
+    for (week, rel) in [("obj", "appos"), ("obl", "appos"), ("obl", "flat")] {
+        let s = format!("Macron/PROPN/6/nsubj/B-PER zal/AUX/6/aux volgende/VERB/4/amod//volgen week/NOUN/6/{week} Berlijn/PROPN/4/{rel}/B-LOC bezoeken/VERB/0/root ./PUNCT/6/punct");
+        let (ex, triples) = run(Lang::Nl, &[&s]);
+        assert_eq!(triples, vec![t("Macron", "visit", "Berlijn")], "{s}");
+        assert_eq!(ex.statements[0].time.as_deref(), Some("volgende week"));
+    }
+    let (_, triples) = run(
+        Lang::Nl,
+        &["Macron/PROPN/7/nsubj/B-PER zal/AUX/7/aux in/ADP/5/case de/DET/5/det week/NOUN/7/obl Berlijn/PROPN/5/nmod/B-LOC bezoeken/VERB/0/root ./PUNCT/7/punct"],
+    );
+    assert!(triples.is_empty(), "{triples:?}");
 }
 
 #[test]

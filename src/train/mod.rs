@@ -277,6 +277,9 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         if let Some(e) = args.epochs {
             opts.epochs = e;
         }
+        if let Some(seed) = args.parser_seed {
+            opts.seed = seed;
+        }
         let tagged_refs: Vec<&Doc> = tagged.iter().collect();
         let broken: usize = tagged.iter().map(parser::count_broken_trees).sum();
         if broken > 0 {
