@@ -71,7 +71,7 @@ fn rate(words: usize, min_secs: f64, mut f: impl FnMut()) -> f64 {
 fn main() {
     let (text, what) = corpus();
     let t0 = Instant::now();
-    let pipeline = match Pipeline::load(Lang::Nl, &ModelSource::Default) {
+    let mut pipeline = match Pipeline::load(Lang::Nl, &ModelSource::Default) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("cannot benchmark: {e}");
@@ -170,5 +170,19 @@ fn main() {
     println!("{:<28} {:>12.0}", "extract (statements)", extract);
     println!("{:<28} {:>12.0}", "text → graph → Turtle", whole);
     println!("statements kept: {statements}");
+    // The parser's speed at other beam widths (`--beam N`); the row above uses the model's own.
+    let own = pipeline.parser.beam();
+    for width in [1, 2, 4, 8] {
+        pipeline.parser.set_beam(width);
+        let r = rate(words, secs, || {
+            let mut d = lemmatized.clone();
+            pipeline.parser.parse(&mut d);
+            std::hint::black_box(d);
+        });
+        let core = 1.0 / (1.0 / tag + 1.0 / lem + 1.0 / r);
+        let mark = if width == own { " (default)" } else { "" };
+        println!("parse --beam {width:<2}{mark:<11} {r:>10.0}   tag + lemma + parse {core:>8.0}");
+    }
+    pipeline.parser.set_beam(own);
     println!("peak memory: {:.1} MB", peak_rss_mb());
 }

@@ -167,7 +167,7 @@ impl<'a> Rules<'a> {
     pub fn run(&mut self, doc: &crate::doc::Doc, mentions: &mut Mentions) -> Vec<Found> {
         let mut out = Vec::new();
         for s in 0..doc.sentences.len() {
-            let tree = Tree::new(doc, s);
+            let tree = self.tree(doc, s, mentions);
             let mut facts = self.roles_in(&tree, mentions);
             facts.extend(self.parenthesised_parties(&tree, mentions));
             for fact in facts {
@@ -180,7 +180,7 @@ impl<'a> Rules<'a> {
             }
         }
         for s in 0..doc.sentences.len() {
-            let tree = Tree::new(doc, s);
+            let tree = self.tree(doc, s, mentions);
             let first = out.len();
             let backref = self.clauses(&tree, mentions, &mut out);
             // "Dat meldt de Wall Street Journal": the previous sentence's statements are the
@@ -220,6 +220,70 @@ impl<'a> Rules<'a> {
     // ----- pass 1: roles ------------------------------------------------------------------------
 
     /// Roles stated by noun phrases in one sentence.
+    /// Sentence `s`'s tree with the parser's known slips repaired, so that every rule reads the
+    /// same corrected tree.
+    fn tree<'d>(&self, doc: &'d crate::doc::Doc, s: usize, mentions: &Mentions) -> Tree<'d> {
+        let mut tree = Tree::new(doc, s);
+        self.rejoin_role_and_name(&mut tree, mentions);
+        self.invert_speaker_after_quote(&mut tree);
+        subject_read_as_flat(&mut tree);
+        tree
+    }
+
+    /// "…, legt secretaris-generaal Patrick Du Bois uit": a role noun and the person's name
+    /// right after it that the parser made two arguments of the verb (subject and object) are
+    /// one phrase: the name is the role noun's apposition.
+    fn rejoin_role_and_name(&self, tree: &mut Tree, mentions: &Mentions) {
+        for r in 0..tree.len().saturating_sub(1) {
+            let name = r + 1;
+            let args = ["nsubj", "obj", "iobj", "obl"];
+            let split = tree.head(r).is_some()
+                && tree.head(name) == tree.head(r)
+                && args.contains(&tree.base(r))
+                && args.contains(&tree.base(name))
+                && tree.kid(name, &["case"]).is_none();
+            let person = mentions
+                .at(tree.global(name))
+                .is_some_and(|m| m.kind == EntityKind::Person && m.start == tree.global(name));
+            let role = tree.upos(r) == Upos::Noun
+                && mentions.at(tree.global(r)).is_none()
+                && (self.words.role(tree.lemma(r)).is_some()
+                    || self.words.role(&tree.form(r).to_lowercase()).is_some());
+            if split && person && role {
+                tree.reattach(name, r, "appos");
+            }
+        }
+    }
+
+    /// "“Dit is geen goed signaal”, meent de minister": a speech verb after a quote whose
+    /// whole content the parser made the verb's subject (or an adverbial clause), and the
+    /// speaker its object. The quote becomes the verb's complement and the speaker its subject.
+    fn invert_speaker_after_quote(&self, tree: &mut Tree) {
+        let quotes = quote_spans(tree);
+        for v in 0..tree.len() {
+            if !matches!(tree.upos(v), Upos::Verb | Upos::Aux) || !self.is_speech(tree, v) {
+                continue;
+            }
+            // The dependent must be the whole quote, not a word inside it.
+            let quoted = |tree: &Tree, q: usize| {
+                let span = tree.trimmed_span(q);
+                quotes
+                    .iter()
+                    .any(|&(a, b)| b < v && tree.trim_punct(a, b) == span)
+            };
+            let content = tree
+                .kids(v, &["nsubj", "csubj", "advcl", "obj", "xcomp", "parataxis"])
+                .find(|&q| q < v && quoted(tree, q));
+            let speaker = tree
+                .kids(v, &["obj", "nsubj"])
+                .find(|&o| o > v && matches!(tree.upos(o), Upos::Noun | Upos::Propn | Upos::Pron));
+            if let (Some(q), Some(o)) = (content, speaker) {
+                tree.reattach(q, v, "ccomp");
+                tree.reattach(o, v, "nsubj");
+            }
+        }
+    }
+
     fn roles_in(&self, tree: &Tree, mentions: &mut Mentions) -> Vec<RoleFact> {
         let mut facts = Vec::new();
         for r in 0..tree.len() {
@@ -451,7 +515,7 @@ impl<'a> Rules<'a> {
     }
 
     fn role_statement(&self, tree: &Tree, fact: &RoleFact) -> Found {
-        let (lo, hi) = trim_punct(tree, fact.lo, fact.hi);
+        let (lo, hi) = tree.trim_punct(fact.lo, fact.hi);
         // The words of the role: the noun, or "(Agalev)" for a party in brackets.
         let words = if tree.form(fact.role_noun) == "(" {
             tree.text(fact.role_noun, fact.hi)
@@ -498,7 +562,7 @@ impl<'a> Rules<'a> {
                         // "Volgens X is Y": X says Y (unless a speech verb says it already).
                         let (olo, ohi) = tree.span(o);
                         if olo == lo && !self.is_speech(tree, v) {
-                            let (clo, chi) = trim_punct(tree, ohi + 1, hi);
+                            let (clo, chi) = tree.trim_punct(ohi + 1, hi);
                             if clo < chi {
                                 out.push(Found::plain(
                                     x,
@@ -524,7 +588,7 @@ impl<'a> Rules<'a> {
             let colon = m.end - tree.offset;
             let speaker = matches!(m.kind, EntityKind::Person | EntityKind::Organization);
             if speaker && colon + 1 < n && tree.form(colon) == ":" {
-                let (lo, hi) = trim_punct(tree, colon + 1, n - 1);
+                let (lo, hi) = tree.trim_punct(colon + 1, n - 1);
                 if lo < hi {
                     for a in attribution[lo..=hi].iter_mut() {
                         *a = Some(m.cluster);
@@ -914,7 +978,7 @@ impl<'a> Rules<'a> {
                             // parser often cuts a long one short).
                             let (lo, hi) = tree.trimmed_span(c);
                             let hi = if lo > v {
-                                trim_punct(tree, lo, tree.len() - 1).1
+                                tree.trim_punct(lo, tree.len() - 1).1
                             } else {
                                 hi
                             };
@@ -922,7 +986,7 @@ impl<'a> Rules<'a> {
                         })
                         .or_else(|| {
                             self.content_after_mark(tree, v).map(|lo| {
-                                let (lo, hi) = trim_punct(tree, lo, tree.len() - 1);
+                                let (lo, hi) = tree.trim_punct(lo, tree.len() - 1);
                                 (lo, hi, lo)
                             })
                         })
@@ -931,7 +995,7 @@ impl<'a> Rules<'a> {
                                 .iter()
                                 .find(|&&(a, b)| v < a || v > b)
                                 .map(|&(a, b)| {
-                                    let (lo, hi) = trim_punct(tree, a, b);
+                                    let (lo, hi) = tree.trim_punct(a, b);
                                     (lo, hi, lo)
                                 })
                         });
@@ -1373,21 +1437,11 @@ fn strip_name(tree: &Tree, lo: usize, hi: usize, name: usize) -> String {
     {
         hi = c.saturating_sub(1).max(lo);
     }
-    let (lo, hi) = trim_punct(tree, lo, hi);
+    let (lo, hi) = tree.trim_punct(lo, hi);
     if lo > hi {
         return String::new();
     }
     tree.text(lo, hi).to_string()
-}
-
-fn trim_punct(tree: &Tree, mut lo: usize, mut hi: usize) -> (usize, usize) {
-    while lo < hi && tree.upos(lo) == Upos::Punct {
-        lo += 1;
-    }
-    while hi > lo && tree.upos(hi) == Upos::Punct {
-        hi -= 1;
-    }
-    (lo, hi)
 }
 
 /// Skips a complementiser ("dat", "that") and quotes at the start of a content clause.
@@ -1425,6 +1479,22 @@ fn quote_spans(tree: &Tree) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// "…, meent minister Isabelle Durant" with "minister" as `flat` under the verb: `flat` joins
+/// the parts of a name, never a verb's argument, so a noun there is the missing subject.
+fn subject_read_as_flat(tree: &mut Tree) {
+    for v in 0..tree.len() {
+        if !matches!(tree.upos(v), Upos::Verb | Upos::Aux) || tree.kid(v, &["nsubj"]).is_some() {
+            continue;
+        }
+        let flat = tree
+            .kids(v, &["flat"])
+            .find(|&c| matches!(tree.upos(c), Upos::Noun | Upos::Propn));
+        if let Some(c) = flat {
+            tree.reattach(c, v, "nsubj");
+        }
+    }
 }
 
 /// Whether a pronoun is a relative pronoun by position: the subject or object of a relative

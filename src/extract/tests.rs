@@ -455,6 +455,69 @@ fn direct_quotes_belong_to_their_speaker() {
 }
 
 #[test]
+fn a_speaker_after_a_quote_survives_an_inverted_parse() {
+    // "“ Dit is goed nieuws ” , meent Poetin ." with the quote as the verb's subject and the
+    // speaker as its object: the parse repair swaps them back.
+    let s = "“/PUNCT/5/punct Dit/PRON/5/nsubj is/AUX/5/cop goed/ADJ/5/amod nieuws/NOUN/8/nsubj ”/PUNCT/5/punct ,/PUNCT/5/punct meent/VERB/0/root//menen Poetin/PROPN/8/obj/B-PER ./PUNCT/8/punct";
+    let (ex, triples) = run(Lang::Nl, &[s]);
+    assert_eq!(triples, vec![t("Poetin", "say", "“Dit is goed nieuws”")]);
+    assert_eq!(ex.statements[0].rule, "lexicon-verb");
+    // The same parse read as it is would make the quote the speaker.
+    let plain = s.replace("nieuws/NOUN/8/nsubj", "nieuws/NOUN/8/advcl");
+    let (_, triples) = run(Lang::Nl, &[&plain]);
+    assert_eq!(triples, vec![t("Poetin", "say", "“Dit is goed nieuws”")]);
+    // A single word of the quote under the verb is not what was said: the whole quote is.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["“/PUNCT/9/punct Dat/PRON/9/parataxis vraag/NOUN/9/obj ik/PRON/9/nsubj ook/ADV/9/advmod niet/ADV/9/advmod ”/PUNCT/9/punct ,/PUNCT/9/punct zegt/VERB/0/root//zeggen Robeyns/PROPN/9/nsubj/B-PER ./PUNCT/9/punct"],
+    );
+    assert!(
+        triples.contains(&t("Robeyns", "say", "“Dat vraag ik ook niet”")),
+        "{triples:?}"
+    );
+    assert!(
+        !triples.contains(&t("Robeyns", "say", "“Dat”")),
+        "{triples:?}"
+    );
+    // A role noun the parser hung under the speech verb as `flat` is its subject.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["“/PUNCT/5/punct Dit/PRON/5/nsubj is/AUX/5/cop goed/ADJ/5/amod nieuws/NOUN/0/root ”/PUNCT/5/punct ,/PUNCT/8/punct meent/VERB/5/parataxis//menen minister/NOUN/8/flat Jan/PROPN/9/appos/B-PER Peeters/PROPN/10/flat/I-PER ./PUNCT/5/punct"],
+    );
+    assert!(
+        triples.contains(&t("Jan Peeters", "say", "“Dit is goed nieuws”")),
+        "{triples:?}"
+    );
+}
+
+#[test]
+fn a_name_split_from_its_role_noun_is_joined_again() {
+    // "Vandaag ontmoet minister Jan Peeters Poetin ." with "minister" as subject and the name
+    // as a second object: the name is the minister's apposition.
+    let s = "Vandaag/ADV/2/advmod ontmoet/VERB/0/root//ontmoeten minister/NOUN/2/nsubj Jan/PROPN/2/obj/B-PER Peeters/PROPN/4/flat/I-PER Poetin/PROPN/2/obj/B-PER ./PUNCT/2/punct";
+    let (_, triples) = run(Lang::Nl, &[s]);
+    assert!(
+        triples.contains(&t("Jan Peeters", "meet", "Poetin")),
+        "{triples:?}"
+    );
+    assert!(
+        triples.contains(&t("Jan Peeters", "hold_position", "minister")),
+        "{triples:?}"
+    );
+    assert!(
+        !triples.iter().any(|(_, _, o)| o == "Jan Peeters"),
+        "{triples:?}"
+    );
+    // A name after a preposition is no apposition ("minister met Peeters").
+    let s = "Vandaag/ADV/2/advmod ontmoet/VERB/0/root//ontmoeten minister/NOUN/2/nsubj met/ADP/5/case Jan/PROPN/2/obl/B-PER Peeters/PROPN/5/flat/I-PER ./PUNCT/2/punct";
+    let (_, triples) = run(Lang::Nl, &[s]);
+    assert!(
+        !triples.iter().any(|(_, r, _)| r == "hold_position"),
+        "{triples:?}"
+    );
+}
+
+#[test]
 fn pronouns_resolve_to_the_last_person_named_as_subject() {
     let (ex, triples) = run(
         Lang::Nl,

@@ -13,6 +13,8 @@ pub struct Tree<'a> {
     pub offset: usize,
     heads: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
+    /// Relations the rules' repairs changed ([`Tree::reattach`]); `None` keeps the parser's.
+    rels: Vec<Option<&'static str>>,
 }
 
 impl<'a> Tree<'a> {
@@ -51,9 +53,27 @@ impl<'a> Tree<'a> {
             doc,
             sent,
             offset: s.start,
+            rels: vec![None; n],
             heads,
             children,
         }
+    }
+
+    /// Hangs `i` under `head` with relation `rel`: a repair of a parse the rules know to be
+    /// wrong. The document is not changed. A head inside `i`'s own subtree is refused (it would
+    /// make a cycle).
+    pub fn reattach(&mut self, i: usize, head: usize, rel: &'static str) {
+        if head == i || self.dominates(i, head) {
+            return;
+        }
+        if let Some(old) = self.heads[i] {
+            self.children[old].retain(|&c| c != i);
+        }
+        self.heads[i] = Some(head);
+        let kids = &mut self.children[head];
+        let at = kids.partition_point(|&c| c < i);
+        kids.insert(at, i);
+        self.rels[i] = Some(rel);
     }
 
     pub fn len(&self) -> usize {
@@ -101,7 +121,7 @@ impl<'a> Tree<'a> {
 
     /// The full relation (`obl:arg`).
     pub fn rel(&self, i: usize) -> &'a str {
-        &self.doc.deprel[self.offset + i]
+        self.rels[i].unwrap_or(&self.doc.deprel[self.offset + i])
     }
 
     /// The universal part of the relation (`obl` for `obl:arg`).
@@ -186,7 +206,12 @@ impl<'a> Tree<'a> {
 
     /// [`Tree::span`] without punctuation at its edges.
     pub fn trimmed_span(&self, i: usize) -> (usize, usize) {
-        let (mut lo, mut hi) = self.span(i);
+        let (lo, hi) = self.span(i);
+        self.trim_punct(lo, hi)
+    }
+
+    /// The tokens `lo..=hi` without punctuation at either end.
+    pub fn trim_punct(&self, mut lo: usize, mut hi: usize) -> (usize, usize) {
         while lo < hi && self.upos(lo) == Upos::Punct {
             lo += 1;
         }

@@ -152,7 +152,7 @@ fn seed_article_gives_the_required_statements() {
 /// tests: a retrained tagger or parser that breaks a rule shows here.
 #[test]
 fn rules_hold_through_the_trained_models() {
-    let cases: [(&str, &str, &[&str], &str, Option<(&str, &str)>); 8] = [
+    let cases: [(&str, &str, &[&str], &str, Option<(&str, &str)>); 10] = [
         ("Premier Mark Rutte bezocht dinsdag Berlijn.", "Mark Rutte", &["visit"], "Berlijn", Some(("time", "dinsdag"))),
         ("Koning Filip ontving de Franse president Emmanuel Macron.", "Filip", &["host"], "Emmanuel Macron", None),
         ("Emmanuel Macron zal volgende week Berlijn bezoeken.", "Emmanuel Macron", &["visit"], "Berlijn", Some(("modality", "planned"))),
@@ -161,6 +161,8 @@ fn rules_hold_through_the_trained_models() {
         ("Olaf Scholz zei dat de Franse president Emmanuel Macron volgende week Berlijn zal bezoeken.", "Emmanuel Macron", &["visit"], "Berlijn", Some(("modality", "planned"))),
         ("Emmanuel Macron bracht een bezoek aan Berlijn.", "Emmanuel Macron", &["visit"], "Berlijn", None),
         ("Olaf Scholz en Emmanuel Macron steunen Oekraïne.", "Emmanuel Macron", &["support"], "Oekraïne", None),
+        ("“Dit is geen goed signaal naar de reiziger”, meent minister Isabelle Durant.", "Isabelle Durant", &["say"], "geen goed signaal", None),
+        ("“De oprichting moet in Londen gebeuren omdat de vorm daar wettelijk wordt erkend”, legt secretaris-generaal Patrick Du Bois van Sabena uit.", "Patrick Du Bois", &["hold_position"], "secretaris-generaal", None),
     ];
     let mut failures = Vec::new();
     for (text, s, r, o, check) in cases {
