@@ -269,7 +269,7 @@ pub struct TrainArgs {
     /// Training epochs (default: each model's own).
     #[arg(long)]
     pub epochs: Option<usize>,
-    /// Seed of the parser's sentence shuffling (default: 7, the shipped model's). Training is
+    /// Seed of the parser's sentence shuffling (default: 2, the shipped model's). Training is
     /// deterministic: the same data and seed give the same bytes.
     #[arg(long)]
     pub parser_seed: Option<u64>,

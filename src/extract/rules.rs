@@ -227,7 +227,31 @@ impl<'a> Rules<'a> {
         self.rejoin_role_and_name(&mut tree, mentions);
         self.invert_speaker_after_quote(&mut tree);
         subject_read_as_flat(&mut tree);
+        self.object_read_as_oblique(&mut tree);
         tree
+    }
+
+    /// "Wang ontmoette … de Russische minister Sergej Lavrov" with the object as `obl`: an
+    /// oblique without a preposition that is no time phrase ("vorige week") is the object of
+    /// an active verb that has none.
+    fn object_read_as_oblique(&self, tree: &mut Tree) {
+        for v in 0..tree.len() {
+            let active_verb = tree.upos(v) == Upos::Verb
+                && !self.is_passive(tree, v)
+                && tree.kid(v, &["obj", "ccomp", "cop"]).is_none();
+            if !active_verb {
+                continue;
+            }
+            let bare = tree.kids(v, &["obl"]).find(|&o| {
+                matches!(tree.upos(o), Upos::Noun | Upos::Propn)
+                    && tree.preposition(o).is_none()
+                    && !self.words.is_time(tree.lemma(o))
+                    && tree.kids(o, &["nummod"]).next().is_none()
+            });
+            if let Some(o) = bare {
+                tree.reattach(o, v, "obj");
+            }
+        }
     }
 
     /// "…, legt secretaris-generaal Patrick Du Bois uit": a role noun and the person's name
@@ -257,7 +281,7 @@ impl<'a> Rules<'a> {
 
     /// "“Dit is geen goed signaal”, meent de minister": a speech verb after a quote whose
     /// whole content the parser made the verb's subject (or an adverbial clause), and the
-    /// speaker its object. The quote becomes the verb's complement and the speaker its subject.
+    /// speaker its (indirect) object. The quote becomes the verb's complement and the speaker its subject.
     fn invert_speaker_after_quote(&self, tree: &mut Tree) {
         let quotes = quote_spans(tree);
         for v in 0..tree.len() {
@@ -275,7 +299,7 @@ impl<'a> Rules<'a> {
                 .kids(v, &["nsubj", "csubj", "advcl", "obj", "xcomp", "parataxis"])
                 .find(|&q| q < v && quoted(tree, q));
             let speaker = tree
-                .kids(v, &["obj", "nsubj"])
+                .kids(v, &["obj", "iobj", "nsubj"])
                 .find(|&o| o > v && matches!(tree.upos(o), Upos::Noun | Upos::Propn | Upos::Pron));
             if let (Some(q), Some(o)) = (content, speaker) {
                 tree.reattach(q, v, "ccomp");

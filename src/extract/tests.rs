@@ -479,6 +479,10 @@ fn a_speaker_after_a_quote_survives_an_inverted_parse() {
         !triples.contains(&t("Robeyns", "say", "“Dat”")),
         "{triples:?}"
     );
+    // The speaker read as an indirect object.
+    let plain = s.replace("Poetin/PROPN/8/obj", "Poetin/PROPN/8/iobj");
+    let (_, triples) = run(Lang::Nl, &[&plain]);
+    assert_eq!(triples, vec![t("Poetin", "say", "“Dit is goed nieuws”")]);
     // A role noun the parser hung under the speech verb as `flat` is its subject.
     let (_, triples) = run(
         Lang::Nl,
@@ -486,6 +490,32 @@ fn a_speaker_after_a_quote_survives_an_inverted_parse() {
     );
     assert!(
         triples.contains(&t("Jan Peeters", "say", "“Dit is goed nieuws”")),
+        "{triples:?}"
+    );
+}
+
+#[test]
+fn an_object_read_as_an_oblique_is_the_object() {
+    // "Wang ontmoette gisteren minister Sergej Lavrov ." with the object as `obl`.
+    let s = "Wang/PROPN/2/nsubj/B-PER ontmoette/VERB/0/root//ontmoeten gisteren/ADV/2/advmod minister/NOUN/2/obl Sergej/PROPN/4/appos/B-PER Lavrov/PROPN/5/flat/I-PER ./PUNCT/2/punct";
+    let (_, triples) = run(Lang::Nl, &[s]);
+    assert!(
+        triples.contains(&t("Wang", "meet", "Sergej Lavrov")),
+        "{triples:?}"
+    );
+    // A bare time phrase stays a time, and a verb with an object keeps it.
+    let s = "Wang/PROPN/2/nsubj/B-PER ontmoette/VERB/0/root//ontmoeten Lavrov/PROPN/2/obj/B-PER vorige/ADJ/5/amod//vorig week/NOUN/2/obl ./PUNCT/2/punct";
+    let (ex, triples) = run(Lang::Nl, &[s]);
+    assert_eq!(triples, vec![t("Wang", "meet", "Lavrov")]);
+    assert_eq!(ex.statements[0].time.as_deref(), Some("vorige week"));
+    let s = "Wang/PROPN/2/nsubj/B-PER ontmoette/VERB/0/root//ontmoeten Lavrov/PROPN/2/obj/B-PER minister/NOUN/2/obl Poetin/PROPN/4/appos/B-PER ./PUNCT/2/punct";
+    let (_, triples) = run(Lang::Nl, &[s]);
+    assert!(
+        triples.contains(&t("Wang", "meet", "Lavrov")),
+        "{triples:?}"
+    );
+    assert!(
+        !triples.contains(&t("Wang", "meet", "Poetin")),
         "{triples:?}"
     );
 }
