@@ -6,7 +6,8 @@
 //! JSON Lines, and runs the real `kennis` binary over them:
 //!
 //! - end-to-end `extract` (text in, N-Quads out) in words per second on one core (`-j 1`) and on
-//!   all cores, and the ratio (each the best of three runs);
+//!   all cores, and the ratio (each the best of three runs), at the parser's default beam width
+//!   and, on one core, with `--beam 1`;
 //! - peak memory of `extract --stream` over 1,000 and over 10,000 articles (it must not grow with
 //!   the count);
 //! - articles per second `kennis push`ed into a local Oxigraph server (`oxigraph serve`, when the
@@ -150,7 +151,7 @@ fn main() {
     let large = large.to_str().unwrap();
     // Text in, N-Quads out, the graph merged: on one core and on all of them.
     // The best of three runs: a shared machine's other tenants only ever slow a run down.
-    let extract_on = |jobs: &str| {
+    let extract_on = |jobs: &str, beam: &str| {
         (0..3)
             .map(|_| {
                 measure(&[
@@ -162,13 +163,16 @@ fn main() {
                     "/dev/null",
                     "-j",
                     jobs,
+                    "--beam",
+                    beam,
                 ])
                 .0
             })
             .fold(f64::INFINITY, f64::min)
     };
-    let t1 = extract_on("1");
-    let tn = extract_on(&cores.to_string());
+    let t1 = extract_on("1", "2");
+    let tn = extract_on(&cores.to_string(), "2");
+    let t1_greedy = extract_on("1", "1");
     let w1 = small_words as f64 / t1;
     let wn = small_words as f64 / tn;
     println!("end-to-end extract (1,000 articles → N-Quads):");
@@ -181,6 +185,11 @@ fn main() {
         1000.0 / tn
     );
     println!("  all cores / one  {:>10.2}×", wn / w1);
+    println!(
+        "  one core, --beam 1 {:>8.0} words/s  ({:.1} articles/s)",
+        small_words as f64 / t1_greedy,
+        1000.0 / t1_greedy
+    );
     let (ts, m_small) = measure(&["extract", "--stream", small, "-o", "/dev/null"]);
     let (tl, m_large) = measure(&["extract", "--stream", large, "-o", "/dev/null"]);
     println!("extract --stream, all cores:");

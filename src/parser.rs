@@ -892,9 +892,14 @@ impl Search {
                 break;
             }
             self.cands.clear();
-            // A new reference for this step's scoring.
-            let (ref_feats, _) = self.reference.get_or_insert_with(Default::default);
-            ref_feats.clear();
+            // A new reference for this step's scoring. Training scores every state whole, so
+            // a model's bytes do not depend on this shortcut's rounding.
+            if gold.is_none() {
+                let (ref_feats, _) = self.reference.get_or_insert_with(Default::default);
+                ref_feats.clear();
+            } else {
+                self.reference = None;
+            }
             for (i, h) in beam.iter().enumerate() {
                 self.expand(parser, h, i, sent, &score, gold);
             }

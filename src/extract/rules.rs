@@ -681,11 +681,17 @@ impl<'a> Rules<'a> {
     /// (a verb it mistagged).
     fn is_predicate(&self, tree: &Tree, v: usize) -> bool {
         match tree.upos(v) {
-            // A verb as a noun's argument is nominalised ("naar eigen zeggen").
-            Upos::Verb => !matches!(
-                tree.base(v),
-                "amod" | "case" | "mark" | "det" | "obl" | "nmod" | "nsubj" | "fixed"
-            ),
+            // A verb as a noun's argument is nominalised ("naar eigen zeggen"), unless it has
+            // a subject of its own: then the parser mislabelled a clause ("… zou president Xi
+            // een bezoek moeten brengen aan Moskou, wanneer … is nog niet duidelijk" with
+            // "brengen" as `mark`).
+            Upos::Verb => {
+                tree.kid(v, &["nsubj"]).is_some()
+                    || !matches!(
+                        tree.base(v),
+                        "amod" | "case" | "mark" | "det" | "obl" | "nmod" | "nsubj" | "fixed"
+                    )
+            }
             Upos::Aux => {
                 // "zijn" or "hebben" as a main verb: has a subject, no verb it helps.
                 tree.kid(v, &["nsubj"]).is_some() && tree.base(v) != "aux" && tree.base(v) != "cop"

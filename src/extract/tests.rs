@@ -521,6 +521,18 @@ fn an_object_read_as_an_oblique_is_the_object() {
 }
 
 #[test]
+fn a_verb_with_its_own_subject_heads_a_clause_whatever_its_label() {
+    // "Xi zou Moskou bezoeken , wanneer is onduidelijk ." with "bezoeken" as `mark`.
+    let s = "Xi/PROPN/4/nsubj/B-PER zou/AUX/4/aux Moskou/PROPN/4/obj/B-LOC bezoeken/VERB/8/mark//bezoeken ,/PUNCT/8/punct wanneer/ADV/8/advmod is/AUX/8/cop onduidelijk/ADJ/0/root ./PUNCT/8/punct";
+    let (_, triples) = run(Lang::Nl, &[s]);
+    assert_eq!(triples, vec![t("Xi", "visit", "Moskou")]);
+    // Without a subject of its own a verb under a noun stays a noun ("naar eigen zeggen").
+    let s = "Xi/PROPN/2/nsubj/B-PER bezocht/VERB/0/root//bezoeken Moskou/PROPN/2/obj/B-LOC naar/ADP/6/case eigen/ADJ/6/amod zeggen/VERB/2/obl//zeggen ./PUNCT/2/punct";
+    let (_, triples) = run(Lang::Nl, &[s]);
+    assert_eq!(triples, vec![t("Xi", "visit", "Moskou")]);
+}
+
+#[test]
 fn a_name_split_from_its_role_noun_is_joined_again() {
     // "Vandaag ontmoet minister Jan Peeters Poetin ." with "minister" as subject and the name
     // as a second object: the name is the minister's apposition.
