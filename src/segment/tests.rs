@@ -424,36 +424,3 @@ proptest! {
         }
     }
 }
-
-/// Rough speed figure, run by hand:
-/// `cargo test --release --lib segment::tests::speed -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn speed() {
-    let path = "../shared/data/ud-dutch/nl_lassysmall-ud-test.conllu";
-    let Ok(input) = std::fs::read_to_string(path) else {
-        eprintln!("{path} not found");
-        return;
-    };
-    let gold = crate::conllu::read(&input, std::path::Path::new(path), Lang::Nl).unwrap();
-    let text = gold.text.repeat(10);
-    let start = std::time::Instant::now();
-    let doc = segment(&text, Lang::Nl);
-    let secs = start.elapsed().as_secs_f64();
-    eprintln!(
-        "segment: {} chars, {} tokens in {:.3} s: {:.1} M chars/s, {:.2} M tokens/s",
-        text.chars().count(),
-        doc.len(),
-        secs,
-        text.chars().count() as f64 / secs / 1e6,
-        doc.len() as f64 / secs / 1e6
-    );
-    let start = std::time::Instant::now();
-    let seg = scan(&text, Lang::Nl);
-    let secs = start.elapsed().as_secs_f64();
-    eprintln!(
-        "scan only (no Doc columns): {:.1} M chars/s, {:.2} M tokens/s",
-        text.chars().count() as f64 / secs / 1e6,
-        seg.tokens.len() as f64 / secs / 1e6
-    );
-}
