@@ -831,8 +831,8 @@ impl Search {
         let Some((ref_feats, ref_scores)) = &mut self.reference else {
             return false;
         };
-        if ref_feats.is_empty() {
-            // Filled by the first state scored in this step.
+        // Empty until the first state of this step fills it.
+        if ref_feats.len() != feats.len() {
             return false;
         }
         self.only_ref.clear();
@@ -843,7 +843,7 @@ impl Search {
                 self.only_new.push(f);
             }
         }
-        if ref_feats.len() != feats.len() || 2 * self.only_new.len() > feats.len() {
+        if 2 * self.only_new.len() > feats.len() {
             return false;
         }
         self.scores.copy_from_slice(ref_scores);
@@ -925,8 +925,13 @@ impl Search {
             self.cands[..keep].sort_unstable_by(order);
             let mut next: Vec<Hyp> = Vec::with_capacity(keep);
             for &(sc, i, a, correct) in &self.cands[..keep] {
-                let mut h = self.spare.pop().unwrap_or_else(|| beam[i].clone());
-                h.clone_from(&beam[i]);
+                let mut h = match self.spare.pop() {
+                    Some(mut h) => {
+                        h.clone_from(&beam[i]);
+                        h
+                    }
+                    None => beam[i].clone(),
+                };
                 step(&mut h, sc, a, correct, self.n_labels);
                 next.push(h);
             }

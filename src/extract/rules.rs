@@ -271,8 +271,7 @@ impl<'a> Rules<'a> {
                 .is_some_and(|m| m.kind == EntityKind::Person && m.start == tree.global(name));
             let role = tree.upos(r) == Upos::Noun
                 && mentions.at(tree.global(r)).is_none()
-                && (self.words.role(tree.lemma(r)).is_some()
-                    || self.words.role(&tree.form(r).to_lowercase()).is_some());
+                && self.role_of(tree, r).is_some();
             if split && person && role {
                 tree.reattach(name, r, "appos");
             }
@@ -308,6 +307,14 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// The relation a role noun gives its holder, by lemma, else by form: the lemmatizer reads
+    /// the alderman "schepen" as the plural of "schip".
+    fn role_of(&self, tree: &Tree, r: usize) -> Option<&str> {
+        self.words
+            .role(tree.lemma(r))
+            .or_else(|| self.words.role(&tree.form(r).to_lowercase()))
+    }
+
     fn roles_in(&self, tree: &Tree, mentions: &mut Mentions) -> Vec<RoleFact> {
         let mut facts = Vec::new();
         for r in 0..tree.len() {
@@ -317,13 +324,7 @@ impl<'a> Rules<'a> {
             if !nominal && !(tree.upos(r) == Upos::Adj && tree.base(r) == "amod") {
                 continue;
             }
-            // By lemma, else by form: the lemmatizer reads the alderman "schepen" as the plural
-            // of "schip".
-            let Some(relation) = self
-                .words
-                .role(tree.lemma(r))
-                .or_else(|| self.words.role(&tree.form(r).to_lowercase()))
-            else {
+            let Some(relation) = self.role_of(tree, r) else {
                 continue;
             };
             if mentions.at(tree.global(r)).is_some() {
