@@ -26,6 +26,7 @@ pub mod ner;
 pub mod parser;
 pub mod perceptron;
 pub mod pipeline;
+pub mod punct;
 pub mod query;
 pub mod read;
 pub mod resolve;

@@ -546,6 +546,9 @@ impl Parser {
                 search.greedy(self, &sent)
             };
             self.write_tree(doc, range.start, &st);
+            // The treebanks place punctuation by a rule, which places it better than the
+            // parser does once the rest of the tree stands (+0.4 UAS on Alpino dev).
+            crate::punct::reattach(doc, doc.sentences[k]);
         }
         doc.annotated.deps = true;
     }
