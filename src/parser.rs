@@ -576,7 +576,16 @@ impl Parser {
                 .to_string();
             } else {
                 doc.head[t] = (st.heads[i] + 1) as u32;
-                doc.deprel[t].clone_from(&self.labels[st.labels[i]]);
+                let label = &self.labels[st.labels[i]];
+                // Alpino train partial v2.1 labels possessive pronouns `det`, the current files
+                // `nmod:poss` (always, for a pronoun with Poss=Yes): the parser learnt both.
+                let token = doc.token(t);
+                if label == "det" && token.upos() == Upos::Pron && token.feat("Poss") == Some("Yes")
+                {
+                    doc.deprel[t] = "nmod:poss".to_string();
+                } else {
+                    doc.deprel[t].clone_from(label);
+                }
             }
         }
     }

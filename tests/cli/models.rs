@@ -50,6 +50,12 @@ fn shipped_dutch_models_reach_their_accuracy_on_held_back_news() {
         total > 300 && agree == total,
         "{agree} of {total} marks on the rule"
     );
+    // A possessive pronoun is `nmod:poss` under the current guidelines, never `det`.
+    let possessive_det = (0..pred.len()).filter(|&i| {
+        let t = pred.token(i);
+        t.deprel() == "det" && t.upos() == Upos::Pron && t.feat("Poss") == Some("Yes")
+    });
+    assert_eq!(possessive_det.count(), 0);
     // Every sentence is a tree with one root.
     for sent in &pred.sentences {
         let roots = sent.range().filter(|&i| pred.head[i] == 0).count();
