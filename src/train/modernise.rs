@@ -87,7 +87,7 @@ pub fn modernise(doc: &mut Doc, current: &[&Doc]) {
     }
 }
 
-/// The current files agree with [`crate::punct`]'s rule for 99.6–99.8 % of their punctuation,
+/// The current files agree with [`crate::punct`]'s rule for 99.4–99.8 % of their punctuation,
 /// Alpino train partial v2.1 for 98.8 %, LassySmall v2.0 for far less (it hangs most marks on
 /// the root): below this share a file's punctuation is taken to follow another convention.
 const PUNCT_RULE_MIN_AGREEMENT: f64 = 0.6;
