@@ -27,7 +27,7 @@ const PAIRS: [(&str, &str); 6] = [
 const SAME_QUOTES: [&str; 2] = ["\"", "'"];
 
 /// One sentence's tree: forms, heads (`None` for the root) and which tokens are punctuation
-/// leaves, the tokens the rule places.
+/// marks the rule places: those labelled `punct` with no word in their subtree.
 pub struct PunctTree<'a> {
     form: &'a [String],
     heads: Vec<Option<usize>>,
@@ -35,20 +35,31 @@ pub struct PunctTree<'a> {
 }
 
 impl<'a> PunctTree<'a> {
-    /// The sentence's tree as the document holds it. A punctuation leaf is a token labelled
-    /// `punct` with no dependents of its own.
+    /// The sentence's tree as the document holds it.
     pub fn of(doc: &'a Doc, sent: Sentence) -> PunctTree<'a> {
         // Heads are sentence-local, 1-based, 0 for the root.
         let heads: Vec<Option<usize>> = doc.head[sent.range()]
             .iter()
             .map(|&h| (h as usize).checked_sub(1).filter(|&h| h < sent.len()))
             .collect();
-        let mut has_child = vec![false; sent.len()];
-        for h in heads.iter().flatten() {
-            has_child[*h] = true;
+        // A mark the parser hung another mark on is still a mark; one with a word under it
+        // is not (the rule would tear the word away).
+        let labelled = |i: usize| doc.deprel[sent.start + i] == "punct";
+        let mut over_a_word = vec![false; sent.len()];
+        for k in (0..sent.len()).filter(|&k| !labelled(k)) {
+            let mut x = k;
+            for _ in 0..sent.len() {
+                match heads[x] {
+                    Some(h) if !over_a_word[h] => {
+                        over_a_word[h] = true;
+                        x = h;
+                    }
+                    _ => break,
+                }
+            }
         }
         let is_punct = (0..sent.len())
-            .map(|i| doc.deprel[sent.start + i] == "punct" && !has_child[i])
+            .map(|i| labelled(i) && !over_a_word[i])
             .collect();
         PunctTree {
             form: &doc.form[sent.range()],
@@ -284,6 +295,53 @@ mod tests {
         let h = heads_after_reattach(&rows);
         assert_eq!((h[1], h[3]), (3, 3));
         assert_eq!((h[6], h[9]), (9, 9));
+    }
+
+    proptest::proptest! {
+        /// Any tree (each token's head an earlier-numbered token, so no cycles; shuffled
+        /// positions) with any mix of marks: the rule never panics, leaves a tree, moves only
+        /// punctuation leaves, and a second pass changes nothing.
+        #[test]
+        fn the_rule_keeps_any_tree_a_tree(
+            tokens in proptest::collection::vec((0usize..1000, 0usize..12), 1..30),
+        ) {
+            const FORMS: [&str; 12] =
+                ["a", "b", "c", ",", ".", "\"", "'", "(", ")", "„", "”", ":"];
+            let n = tokens.len();
+            // Token k's head: some token before it in a random order, the first one the root.
+            let order: Vec<usize> = {
+                let mut o: Vec<usize> = (0..n).collect();
+                o.sort_by_key(|&k| (tokens[k].0, k));
+                o
+            };
+            let mut rows: Vec<(&str, u32)> = vec![("", 0); n];
+            for (rank, &k) in order.iter().enumerate() {
+                let head = if rank == 0 { 0 } else { order[tokens[k].0 % rank] as u32 + 1 };
+                rows[k] = (FORMS[tokens[k].1], head);
+            }
+            let mut d = sentence(&rows);
+            let s = d.sentences[0];
+            let before = d.head.clone();
+            reattach(&mut d, s);
+            let once = d.head.clone();
+            let t = PunctTree::of(&d, s);
+            for i in 0..n {
+                if once[i] != before[i] {
+                    proptest::prop_assert!(t.is_punct(i), "{i} is not a punctuation leaf");
+                }
+                // Every token reaches the root.
+                let mut x = i;
+                for _ in 0..=n {
+                    match t.head(x) {
+                        Some(h) => x = h,
+                        None => break,
+                    }
+                }
+                proptest::prop_assert!(t.head(x).is_none(), "cycle through {i}");
+            }
+            reattach(&mut d, s);
+            proptest::prop_assert_eq!(&d.head, &once);
+        }
     }
 
     #[test]
