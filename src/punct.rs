@@ -144,7 +144,7 @@ impl<'a> PunctTree<'a> {
         None
     }
 
-    /// Where the punctuation leaf at `i` hangs by the rule (`None`: on nothing, a sentence of
+    /// Where the punctuation mark at `i` hangs by the rule (`None`: on nothing, a sentence of
     /// punctuation only).
     pub fn rule_head(&self, i: usize) -> Option<usize> {
         if let Some((open, close)) = self.pair(i) {
@@ -173,7 +173,7 @@ impl<'a> PunctTree<'a> {
     }
 }
 
-/// Every punctuation leaf of a sentence with the head the rule gives it.
+/// Every punctuation mark of a sentence with the head the rule gives it.
 pub fn punct_heads(t: &PunctTree) -> Vec<(usize, usize)> {
     (0..t.form.len())
         .filter(|&i| t.is_punct[i])
@@ -181,7 +181,7 @@ pub fn punct_heads(t: &PunctTree) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// How many of a document's punctuation leaves already hang where the rule puts them, of how
+/// How many of a document's punctuation marks already hang where the rule puts them, of how
 /// many.
 pub fn agreement(doc: &Doc) -> (usize, usize) {
     let (mut agree, mut total) = (0, 0);
@@ -195,7 +195,14 @@ pub fn agreement(doc: &Doc) -> (usize, usize) {
     (agree, total)
 }
 
-/// Hangs every punctuation leaf of the sentence where the rule puts it.
+/// Hangs every punctuation mark of the document where the rule puts it.
+pub fn reattach_all(doc: &mut Doc) {
+    for k in 0..doc.sentences.len() {
+        reattach(doc, doc.sentences[k]);
+    }
+}
+
+/// Hangs every punctuation mark of the sentence where the rule puts it.
 pub fn reattach(doc: &mut Doc, sent: Sentence) {
     let moves = punct_heads(&PunctTree::of(doc, sent));
     for (i, h) in moves {
@@ -300,7 +307,7 @@ mod tests {
     proptest::proptest! {
         /// Any tree (each token's head an earlier-numbered token, so no cycles; shuffled
         /// positions) with any mix of marks: the rule never panics, leaves a tree, moves only
-        /// punctuation leaves, and a second pass changes nothing.
+        /// punctuation marks, and a second pass changes nothing.
         #[test]
         fn the_rule_keeps_any_tree_a_tree(
             tokens in proptest::collection::vec((0usize..1000, 0usize..12), 1..30),
@@ -327,7 +334,7 @@ mod tests {
             let t = PunctTree::of(&d, s);
             for i in 0..n {
                 if once[i] != before[i] {
-                    proptest::prop_assert!(t.is_punct(i), "{i} is not a punctuation leaf");
+                    proptest::prop_assert!(t.is_punct(i), "{i} is not a punctuation mark");
                 }
                 // Every token reaches the root.
                 let mut x = i;

@@ -81,9 +81,7 @@ pub fn modernise(doc: &mut Doc, current: &[&Doc]) {
     reattach_conjunctions(doc);
     let (agree, total) = crate::punct::agreement(doc);
     if (agree as f64) < PUNCT_RULE_MIN_AGREEMENT * total as f64 {
-        for k in 0..doc.sentences.len() {
-            crate::punct::reattach(doc, doc.sentences[k]);
-        }
+        crate::punct::reattach_all(doc);
     }
 }
 
@@ -205,12 +203,6 @@ mod tests {
         d.head.clone()
     }
 
-    fn reattach_punct(d: &mut Doc) {
-        for k in 0..d.sentences.len() {
-            crate::punct::reattach(d, d.sentences[k]);
-        }
-    }
-
     fn punct_rule_agreement(d: &Doc) -> f64 {
         let (agree, total) = crate::punct::agreement(d);
         agree as f64 / total.max(1) as f64
@@ -266,7 +258,7 @@ laat ADV 6 advmod
 niets PRON 2 obj
 . PUNCT 2 punct");
         assert!(punct_rule_agreement(&d) < PUNCT_RULE_MIN_AGREEMENT);
-        reattach_punct(&mut d);
+        crate::punct::reattach_all(&mut d);
         // The comma opens the clause "toen hij kwam" (on "kwam"); the brackets sit on what
         // they enclose ("laat"); the second comma opens "niets"; the full stop is the root's.
         assert_eq!(heads(&d), vec![2, 0, 6, 6, 6, 2, 8, 6, 8, 11, 2, 2]);
@@ -296,7 +288,7 @@ zei VERB 0 root
 ja INTJ 2 parataxis
 \" PUNCT 2 punct
 . PUNCT 2 punct");
-        reattach_punct(&mut d);
+        crate::punct::reattach_all(&mut d);
         assert_eq!(heads(&d), vec![2, 0, 4, 2, 4, 2]);
     }
 }
