@@ -444,6 +444,37 @@ fn dat_meldt_x_attributes_the_previous_sentence() {
 }
 
 #[test]
+fn a_quotation_opened_inside_what_was_said_keeps_its_closing_mark() {
+    // "Rusland zei dat het “ verheugd is dat China helpt . ”": the parser hangs the closing
+    // mark on the main verb, outside the clause; the clause keeps it all the same.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["Rusland/PROPN/2/nsubj/B-LOC zei/VERB/0/root//zeggen dat/SCONJ/6/mark het/PRON/6/nsubj “/PUNCT/6/punct verheugd/ADJ/2/ccomp is/AUX/6/cop//zijn dat/SCONJ/10/mark China/PROPN/10/nsubj/B-LOC helpt/VERB/6/ccomp//helpen ./PUNCT/2/punct ”/PUNCT/2/punct"],
+    );
+    assert!(
+        triples.contains(&t(
+            "Rusland",
+            "say",
+            "“het “ verheugd is dat China helpt . ””"
+        )),
+        "{triples:?}"
+    );
+    // A quotation wholly inside the span loses nothing, one around it is trimmed.
+    let d = doc(
+        Lang::Nl,
+        &["“/PUNCT/3/punct Wij/PRON/3/nsubj steunen/VERB/0/root ”/PUNCT/3/punct ,/PUNCT/3/punct zei/VERB/3/parataxis Poetin/PROPN/6/nsubj"],
+    );
+    let tree = super::tree::Tree::new(&d, 0);
+    assert_eq!(tree.text(0, 4), "“ Wij steunen ” ,");
+    assert_eq!(tree.trim_punct(0, 4), (1, 2));
+    assert_eq!(
+        tree.trim_punct(1, 6),
+        (0, 6),
+        "a closing mark pulls in its opener"
+    );
+}
+
+#[test]
 fn direct_quotes_belong_to_their_speaker() {
     // "“ Wij steunen Oekraïne ” , zei Poetin ."
     let (ex, triples) = run(

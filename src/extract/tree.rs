@@ -210,15 +210,61 @@ impl<'a> Tree<'a> {
         self.trim_punct(lo, hi)
     }
 
-    /// The tokens `lo..=hi` without punctuation at either end.
-    pub fn trim_punct(&self, mut lo: usize, mut hi: usize) -> (usize, usize) {
+    /// The tokens `lo..=hi` without punctuation at either end, except a quotation mark that
+    /// closes (or opens) a quotation begun (or ended) inside what is kept: `het “verheugd is
+    /// dat …”` keeps its closing mark rather than reading as a half-quoted phrase.
+    pub fn trim_punct(&self, lo0: usize, hi0: usize) -> (usize, usize) {
+        let (mut lo, mut hi) = (lo0, hi0);
         while lo < hi && self.upos(lo) == Upos::Punct {
             lo += 1;
         }
         while hi > lo && self.upos(hi) == Upos::Punct {
             hi -= 1;
         }
+        // The missing mark may lie just outside the span, after the sentence's full stop
+        // (`… op te lossen.”`), when the parser hung it on the main verb.
+        let (open, close) = self.unmatched_quotes(lo, hi);
+        let beside = |j: usize| (lo0..=hi0).contains(&j) || self.upos(j) == Upos::Punct;
+        if open {
+            let after = (hi + 1..self.len()).take_while(|&j| beside(j));
+            if let Some(j) = after
+                .into_iter()
+                .find(|&j| quote_side(self.form(j)).closes())
+            {
+                hi = j;
+            }
+        }
+        if close {
+            let before = (0..lo).rev().take_while(|&j| beside(j));
+            if let Some(j) = before
+                .into_iter()
+                .find(|&j| quote_side(self.form(j)).opens())
+            {
+                lo = j;
+            }
+        }
         (lo, hi)
+    }
+
+    /// Whether tokens `lo..=hi` leave a quotation open at their end, and whether they close
+    /// one they did not open. A straight mark (`"`, `'`) closes when one is open, else opens.
+    fn unmatched_quotes(&self, lo: usize, hi: usize) -> (bool, bool) {
+        let (mut depth, mut closes_outer) = (0usize, false);
+        for j in lo..=hi {
+            match quote_side(self.form(j)) {
+                QuoteSide::Open => depth += 1,
+                QuoteSide::Either if depth == 0 => depth += 1,
+                QuoteSide::Close | QuoteSide::Either => {
+                    if depth == 0 {
+                        closes_outer = true;
+                    } else {
+                        depth -= 1;
+                    }
+                }
+                QuoteSide::None => {}
+            }
+        }
+        (depth > 0, closes_outer)
     }
 
     /// Whether the token is a quotation mark.
@@ -234,8 +280,33 @@ impl<'a> Tree<'a> {
 
 /// Quotation marks of every style news uses.
 pub fn is_quote_mark(form: &str) -> bool {
-    matches!(
-        form,
-        "\"" | "“" | "”" | "„" | "«" | "»" | "‘" | "’" | "'" | "‚" | "‹" | "›"
-    )
+    quote_side(form) != QuoteSide::None
+}
+
+/// Which end of a quotation a mark stands at. `“` opens (Dutch and English news close with
+/// `”`); `,,` is the typewriter form of `„`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum QuoteSide {
+    Open,
+    Close,
+    Either,
+    None,
+}
+
+impl QuoteSide {
+    fn opens(self) -> bool {
+        matches!(self, QuoteSide::Open | QuoteSide::Either)
+    }
+    fn closes(self) -> bool {
+        matches!(self, QuoteSide::Close | QuoteSide::Either)
+    }
+}
+
+fn quote_side(form: &str) -> QuoteSide {
+    match form {
+        "“" | "„" | "«" | "‘" | "‚" | "‹" | ",," => QuoteSide::Open,
+        "”" | "»" | "’" | "›" | "''" => QuoteSide::Close,
+        "\"" | "'" => QuoteSide::Either,
+        _ => QuoteSide::None,
+    }
 }

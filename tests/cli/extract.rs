@@ -105,6 +105,8 @@ fn seed_article_gives_the_required_statements() {
         "ministerie van Buitenlandse Zaken",
     );
     find("Maria Zakharova", &["say"], "Wij zijn verheugd");
+    // A quotation that opens inside what was said closes inside it too.
+    find("Rusland", &["say"], "op te lossen.”");
     find("Vladimir Poetin", &["hold_position"], "president");
     find("Xi Jingping", &["hold_position"], "president");
     find(
