@@ -102,12 +102,21 @@ pub fn strip_annotations(gold: &Doc) -> Doc {
     doc
 }
 
-/// Runs the pipeline over a gold file's tokens and scores it.
-pub fn evaluate_file(pipeline: &Pipeline, path: &Path) -> Result<ParseScores> {
+/// Runs the pipeline over a gold file's tokens and scores it; with `gold_tags`, the lemmatizer
+/// and parser work from the file's own UPOS and FEATS.
+pub fn evaluate_file(pipeline: &Pipeline, path: &Path, gold_tags: bool) -> Result<ParseScores> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let gold = conllu::read(&text, path, pipeline.lang)?;
     let mut pred = strip_annotations(&gold);
-    pipeline.annotate(&mut pred);
+    if gold_tags {
+        pred.upos.clone_from(&gold.upos);
+        pred.feats.clone_from(&gold.feats);
+        pred.annotated.tags = true;
+        pipeline.lemmatizer.lemmatize(&mut pred);
+        pipeline.parser.parse(&mut pred);
+    } else {
+        pipeline.annotate(&mut pred);
+    }
     Ok(ParseScores::compare(&gold, &pred))
 }
 
@@ -144,7 +153,7 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
             let pipeline = load()?;
             let mut total = ParseScores::default();
             for path in &args.gold {
-                let s = evaluate_file(&pipeline, path)?;
+                let s = evaluate_file(&pipeline, path, args.gold_tags)?;
                 outln!(out, "{}\n{s}\n", path.display());
                 total.add(&s);
             }

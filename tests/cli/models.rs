@@ -65,6 +65,28 @@ fn shipped_dutch_models_reach_their_accuracy_on_held_back_news() {
 }
 
 #[test]
+fn gold_tags_show_what_tagging_errors_cost_the_parser() {
+    let slice = repo_file("tests/data/nl_alpino-ud-dev-first250.conllu");
+    let pipeline = Pipeline::load(Lang::Nl, &ModelSource::Default).unwrap();
+    let predicted = kennis::eval::evaluate_file(&pipeline, &slice, false).unwrap();
+    let gold = kennis::eval::evaluate_file(&pipeline, &slice, true).unwrap();
+    assert_eq!(gold.pct(gold.upos), 100.0);
+    assert_eq!(gold.pct(gold.feats), 100.0);
+    assert!(predicted.pct(predicted.upos) < 100.0);
+    // Tagging errors cost the parser several points (about 4 UAS on all of Alpino dev).
+    assert!(
+        gold.pct(gold.uas) > predicted.pct(predicted.uas) + 1.0,
+        "{gold}\n{predicted}"
+    );
+    assert!(gold.pct(gold.lemma) > predicted.pct(predicted.lemma));
+    // The command line reports the same figures.
+    let args = ["eval", "--gold-tags", slice.to_str().unwrap()];
+    let r = crate::run_in(&repo_file("."), &args, b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&gold.to_string()), "{}", r.stdout);
+}
+
+#[test]
 fn tagger_trained_on_a_slice_learns() {
     let Some(train) = shared_data("ud-dutch/nl_lassysmall-ud-dev.conllu") else {
         return;
