@@ -273,11 +273,6 @@ pub struct TrainArgs {
     /// deterministic: the same data and seed give the same bytes.
     #[arg(long)]
     pub parser_seed: Option<u64>,
-    /// Self-train the Dutch parser: parse the CoNLL-2002 training articles with a beam of 8 and
-    /// train again on the treebanks plus those parses (+0.5 UAS on Alpino dev, but a 17 MB
-    /// file; the shipped parser is not self-trained). About three times the training time
-    #[arg(long)]
-    pub self_train: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

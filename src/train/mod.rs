@@ -184,48 +184,6 @@ fn learn_word_classes(data: &Path, lang: Lang) -> Result<crate::ner::clusters::C
 /// Number of distributional word classes the tagger uses.
 const TAGGER_WORD_CLASSES: usize = 100;
 
-/// Raw newspaper text the parser can be self-trained on (`kennis train --self-train`): its own
-/// parses of it, searched with a wide beam, join the treebanks' trees. The treebanks hold only
-/// 14,500 words of news (Alpino train partial); the CoNLL-2002 training articles (De Morgen,
-/// 2000) are 187,000 more words of it (their entity tags are not used). On Alpino dev
-/// (2026-12-04, seed 2): UAS 84.31 → 84.85 and LAS 79.31 → 79.79 with the default width, 82.18 →
-/// 83.47 UAS greedily; but the file grows from 7.3 to 16.9 MB, past the 25 MB all models may
-/// take together, and pruning it back (averaged weights under 2.0 dropped: 9.2 MB) loses the
-/// gain (seed 3: 84.39 / 79.37). Half the text (90,000 words), or only the 68,000 words of
-/// sentences two parsers read alike, gave nothing (84.17, 84.20 UAS). So the shipped parser
-/// is not self-trained.
-fn self_training_text(lang: Lang) -> Option<&'static str> {
-    (lang == Lang::Nl).then_some("conll2002-dutch/ned.train")
-}
-
-/// The beam the first parser reads the self-training text with: its best reading, which the
-/// second parser learns to reach with a narrower search.
-const SELF_TRAINING_BEAM: usize = 8;
-
-/// Sentences of 4 to 50 tokens: shorter ones are mostly headlines and datelines, longer ones
-/// mostly parsed wrongly.
-const SELF_TRAINING_LENGTHS: std::ops::RangeInclusive<usize> = 4..=50;
-
-/// The articles of a CoNLL-2002 file (sentences of [`SELF_TRAINING_LENGTHS`] only), tagged by
-/// `tagger` and parsed by `parser` with [`SELF_TRAINING_BEAM`].
-fn self_parsed(path: &Path, lang: Lang, tagger: &Tagger, parser: &mut Parser) -> Result<Vec<Doc>> {
-    let width = parser.beam();
-    parser.set_beam(SELF_TRAINING_BEAM);
-    let articles = crate::ner::read_conll_file(path, lang)?
-        .iter()
-        .map(|a| {
-            let keep = (0..a.sentences.len())
-                .filter(|&k| SELF_TRAINING_LENGTHS.contains(&a.sentences[k].len()));
-            let mut doc = strip_annotations(&a.subset(keep));
-            tagger.tag(&mut doc);
-            parser.parse(&mut doc);
-            doc
-        })
-        .collect();
-    parser.set_beam(width);
-    Ok(articles)
-}
-
 fn wants(args: &TrainArgs, model: &str) -> bool {
     args.only.is_empty() || args.only.iter().any(|m| m == model)
 }
@@ -246,11 +204,6 @@ fn write_model(out: &Path, lang: Lang, name: &str, bytes: &[u8]) -> Result<()> {
 
 pub fn run(args: &TrainArgs) -> Result<u8> {
     let lang = crate::cli::resolve_lang(args.lang);
-    if args.self_train && (self_training_text(lang).is_none() || !wants(args, "parser")) {
-        return Err(Error::Usage(
-            "--self-train is for the Dutch parser: use it with --lang nl and the parser".into(),
-        ));
-    }
     if !args.data.is_dir() {
         return Err(Error::Usage(format!(
             "training data folder {} not found (pass --data DIR; see the README)",
@@ -327,48 +280,26 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         if let Some(seed) = args.parser_seed {
             opts.seed = seed;
         }
+        let tagged_refs: Vec<&Doc> = tagged.iter().collect();
         let broken: usize = tagged.iter().map(parser::count_broken_trees).sum();
         if broken > 0 {
             eprintln!("skipping {broken} training sentences whose gold tree is not a tree");
         }
-        // Dev and the self-training text are tagged by a tagger trained on all the training
-        // data (the shipped one).
-        let full_tagger = Tagger::train_with_lexicon(&tagger_corpus, lexicon.clone(), &tag_opts);
-        let mut dev = strip_annotations(&banks.dev);
-        full_tagger.tag(&mut dev);
-        let report = |name: &str, model: &Parser| {
-            let mut pred = dev.clone();
-            model.parse(&mut pred);
-            let s = ParseScores::compare(&banks.dev, &pred);
-            eprintln!(
-                "{name} on dev (predicted tags): UAS {:.2} LAS {:.2} LAS(full labels) {:.2}",
-                s.pct(s.uas),
-                s.pct(s.las),
-                s.pct(s.las_full)
-            );
-        };
         let t1 = Instant::now();
-        let tagged_refs: Vec<&Doc> = tagged.iter().collect();
-        let mut model = Parser::train(&tagged_refs, lexicon.clusters.clone(), &opts);
+        let model = Parser::train(&tagged_refs, lexicon.clusters.clone(), &opts);
         eprintln!("parser trained in {:.1}s", t1.elapsed().as_secs_f64());
-        if let Some(file) = self_training_text(lang).filter(|_| args.self_train) {
-            report("parser (treebanks only)", &model);
-            let t2 = Instant::now();
-            let news = self_parsed(&args.data.join(file), lang, &full_tagger, &mut model)?;
-            eprintln!(
-                "parsed {} words of {file} with beam {SELF_TRAINING_BEAM} in {:.1}s",
-                news.iter().map(Doc::len).sum::<usize>(),
-                t2.elapsed().as_secs_f64()
-            );
-            let mut all = tagged_refs;
-            all.extend(news.iter());
-            model = Parser::train(&all, lexicon.clusters.clone(), &opts);
-            eprintln!(
-                "parser retrained with them in {:.1}s",
-                t2.elapsed().as_secs_f64()
-            );
-        }
-        report("parser", &model);
+        // Dev with predicted tags from a tagger trained on all the training data.
+        let full_tagger = Tagger::train_with_lexicon(&tagger_corpus, lexicon.clone(), &tag_opts);
+        let mut pred = strip_annotations(&banks.dev);
+        full_tagger.tag(&mut pred);
+        model.parse(&mut pred);
+        let s = ParseScores::compare(&banks.dev, &pred);
+        eprintln!(
+            "parser on dev (predicted tags): UAS {:.2} LAS {:.2} LAS(full labels) {:.2}",
+            s.pct(s.uas),
+            s.pct(s.las),
+            s.pct(s.las_full)
+        );
         write_model(&args.out, lang, Parser::KIND, &model.to_bytes())?;
     }
     if wants(args, "ner") {
@@ -396,61 +327,4 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         write_model(&args.out, lang, Ner::KIND, &model.to_bytes())?;
     }
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::models::ModelSource;
-    use crate::pipeline::Pipeline;
-
-    #[test]
-    fn self_training_text_is_tagged_and_parsed_with_the_wide_beam() {
-        // Two articles in CoNLL-2002 form: a dateline too short to keep, two sentences to parse.
-        let text = "-DOCSTART- -DOCSTART- O\nBrussel Name B-LOC\n. Punc O\n\n\
-                    De N O\nminister N O\nbezocht V O\ngisteren Adv O\nMoskou N B-LOC\n. Punc O\n\n\
-                    -DOCSTART- -DOCSTART- O\nZij Pron O\nzei V O\ndat Conj O\nhet Pron O\n\
-                    goed Adj O\nging V O\n. Punc O\n\n";
-        let dir = std::env::temp_dir().join(format!("kennis-self-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("ned.train");
-        std::fs::write(&path, text).unwrap();
-        let Pipeline {
-            tagger, mut parser, ..
-        } = Pipeline::load(Lang::Nl, &ModelSource::Default).unwrap();
-        let width = parser.beam();
-        let news = self_parsed(&path, Lang::Nl, &tagger, &mut parser).unwrap();
-        std::fs::remove_dir_all(&dir).ok();
-        assert_eq!(parser.beam(), width, "the parser's own width is restored");
-        let sentences: Vec<Vec<&str>> = news
-            .iter()
-            .flat_map(|d| {
-                d.sentences
-                    .iter()
-                    .map(move |s| s.range().map(|i| d.form[i].as_str()).collect())
-            })
-            .collect();
-        assert_eq!(
-            sentences,
-            [
-                vec!["De", "minister", "bezocht", "gisteren", "Moskou", "."],
-                vec!["Zij", "zei", "dat", "het", "goed", "ging", "."]
-            ]
-        );
-        // Every sentence is a tree with one root, over the tagger's tags; the entity tags of
-        // the file are not kept.
-        let mut wide = parser;
-        wide.set_beam(SELF_TRAINING_BEAM);
-        for d in &news {
-            let mut again = strip_annotations(d);
-            tagger.tag(&mut again);
-            wide.parse(&mut again);
-            assert_eq!(again.upos, d.upos, "tagged by the tagger");
-            assert_eq!(again.head, d.head, "parsed with the wide beam");
-            assert!(d.ner.iter().all(|&b| b == crate::doc::Iob::O));
-            for s in &d.sentences {
-                assert_eq!(s.range().filter(|&i| d.head[i] == 0).count(), 1);
-            }
-        }
-    }
 }

@@ -340,33 +340,6 @@ fn usage_errors_exit_2() {
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert_eq!(r.stdout, "");
     }
-    // Checked before any data is read.
-    for args in [
-        &[
-            "train",
-            "--lang",
-            "en",
-            "--self-train",
-            "--data",
-            "/nonexistent",
-        ][..],
-        &[
-            "train",
-            "--only",
-            "tagger",
-            "--self-train",
-            "--data",
-            "/nonexistent",
-        ][..],
-    ] {
-        let r = run(args);
-        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-        assert!(
-            r.stderr.contains("--self-train is for the Dutch parser"),
-            "{}",
-            r.stderr
-        );
-    }
 }
 
 #[test]
