@@ -112,8 +112,7 @@ pub fn evaluate_file(pipeline: &Pipeline, path: &Path, gold_tags: bool) -> Resul
         pred.upos.clone_from(&gold.upos);
         pred.feats.clone_from(&gold.feats);
         pred.annotated.tags = true;
-        pipeline.lemmatizer.lemmatize(&mut pred);
-        pipeline.parser.parse(&mut pred);
+        pipeline.annotate_tagged(&mut pred);
     } else {
         pipeline.annotate(&mut pred);
     }

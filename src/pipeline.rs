@@ -44,6 +44,12 @@ impl Pipeline {
     /// Runs every annotating stage over a segmented document.
     pub fn annotate(&self, doc: &mut Doc) {
         self.tagger.tag(doc);
+        self.annotate_tagged(doc);
+    }
+
+    /// Runs the stages after the tagger over a document whose UPOS and FEATS are set (by the
+    /// tagger, or from a gold file to see what tagging errors cost).
+    pub fn annotate_tagged(&self, doc: &mut Doc) {
         self.lemmatizer.lemmatize(doc);
         self.parser.parse(doc);
         if let Some(ner) = &self.ner {

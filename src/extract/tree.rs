@@ -226,20 +226,14 @@ impl<'a> Tree<'a> {
         let (open, close) = self.unmatched_quotes(lo, hi);
         let beside = |j: usize| (lo0..=hi0).contains(&j) || self.upos(j) == Upos::Punct;
         if open {
-            let after = (hi + 1..self.len()).take_while(|&j| beside(j));
-            if let Some(j) = after
-                .into_iter()
-                .find(|&j| quote_side(self.form(j)).closes())
-            {
+            let mut after = (hi + 1..self.len()).take_while(|&j| beside(j));
+            if let Some(j) = after.find(|&j| quote_side(self.form(j)).closes()) {
                 hi = j;
             }
         }
         if close {
-            let before = (0..lo).rev().take_while(|&j| beside(j));
-            if let Some(j) = before
-                .into_iter()
-                .find(|&j| quote_side(self.form(j)).opens())
-            {
+            let mut before = (0..lo).rev().take_while(|&j| beside(j));
+            if let Some(j) = before.find(|&j| quote_side(self.form(j)).opens()) {
                 lo = j;
             }
         }
