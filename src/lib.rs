@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod punct;
 pub mod query;
 pub mod read;
+pub mod relabel;
 pub mod resolve;
 pub mod segment;
 pub mod store;

@@ -263,7 +263,8 @@ pub struct TrainArgs {
     /// Language to train.
     #[arg(long, value_enum, default_value = "nl")]
     pub lang: LangArg,
-    /// Train only these models (tagger, lemmatizer, parser, ner); default: all.
+    /// Train only these models (tagger, lemmatizer, parser, ner; relabel: only the parser's
+    /// label second look, added to the parser already in --out); default: all.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
     /// Training epochs (default: each model's own).

@@ -16,6 +16,7 @@ use crate::eval::{strip_annotations, ParseScores};
 use crate::lemmatizer::{self, Lemmatizer};
 use crate::ner::{self, Ner};
 use crate::parser::{self, Parser};
+use crate::relabel::Relabeler;
 use crate::tagger::{self, Lexicon, Tagger};
 
 mod modernise;
@@ -181,11 +182,37 @@ fn learn_word_classes(data: &Path, lang: Lang) -> Result<crate::ner::clusters::C
     Ok(classes.into_iter().collect())
 }
 
+/// The relabeler for `parser`, learnt from its own trees of the (jackknife-tagged) training
+/// documents `tagged`: relabeling reads the parser's trees, so it learns from them too.
+fn train_relabeler(parser: &mut Parser, tagged: &[Doc], epochs: usize, seed: u64) -> Relabeler {
+    parser.relabeler = None;
+    let parsed: Vec<Doc> = tagged
+        .iter()
+        .map(|doc| {
+            let mut d = doc.clone();
+            parser.parse(&mut d);
+            d
+        })
+        .collect();
+    let parsed_refs: Vec<&Doc> = parsed.iter().collect();
+    let gold_refs: Vec<&Doc> = tagged.iter().collect();
+    Relabeler::train(&parsed_refs, &gold_refs, epochs, seed)
+}
+
+/// Epochs of the relabeler's training.
+const RELABEL_EPOCHS: usize = 10;
+
 /// Number of distributional word classes the tagger uses.
 const TAGGER_WORD_CLASSES: usize = 100;
 
 fn wants(args: &TrainArgs, model: &str) -> bool {
     args.only.is_empty() || args.only.iter().any(|m| m == model)
+}
+
+/// A model file from the training output folder (one trained earlier, or in this run).
+fn read_model(out: &Path, lang: Lang, name: &str) -> Result<Vec<u8>> {
+    let path = crate::models::model_path(out, lang, name);
+    std::fs::read(&path).map_err(|e| Error::io(&path, e))
 }
 
 fn write_model(out: &Path, lang: Lang, name: &str, bytes: &[u8]) -> Result<()> {
@@ -262,7 +289,10 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         write_model(&args.out, lang, Lemmatizer::KIND, &model.to_bytes())?;
     }
 
-    if wants(args, "parser") {
+    // The relabeler is part of the parser's file: `--only relabel` adds it to the parser
+    // already in `--out` without training that again.
+    let train_parser = wants(args, "parser");
+    if train_parser || wants(args, "relabel") {
         let t0 = Instant::now();
         let tag_opts = tagger::TrainOptions::default();
         let tagged = jackknife_tags(
@@ -280,22 +310,45 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         if let Some(seed) = args.parser_seed {
             opts.seed = seed;
         }
-        let tagged_refs: Vec<&Doc> = tagged.iter().collect();
-        let broken: usize = tagged.iter().map(parser::count_broken_trees).sum();
-        if broken > 0 {
-            eprintln!("skipping {broken} training sentences whose gold tree is not a tree");
-        }
-        let t1 = Instant::now();
-        let model = Parser::train(&tagged_refs, lexicon.clusters.clone(), &opts);
-        eprintln!("parser trained in {:.1}s", t1.elapsed().as_secs_f64());
-        // Dev with predicted tags from a tagger trained on all the training data.
+        let mut model = if train_parser {
+            let tagged_refs: Vec<&Doc> = tagged.iter().collect();
+            let broken: usize = tagged.iter().map(parser::count_broken_trees).sum();
+            if broken > 0 {
+                eprintln!("skipping {broken} training sentences whose gold tree is not a tree");
+            }
+            let t1 = Instant::now();
+            let model = Parser::train(&tagged_refs, lexicon.clusters.clone(), &opts);
+            eprintln!("parser trained in {:.1}s", t1.elapsed().as_secs_f64());
+            model
+        } else {
+            Parser::from_bytes(&read_model(&args.out, lang, Parser::KIND)?)?
+        };
+        model.relabeler = Some(train_relabeler(
+            &mut model,
+            &tagged,
+            RELABEL_EPOCHS,
+            opts.seed,
+        ));
+        // Dev with predicted tags from a tagger trained on all the training data, and lemmas
+        // (the relabeler reads them) from the lemmatizer in `--out` if there is one.
         let full_tagger = Tagger::train_with_lexicon(&tagger_corpus, lexicon.clone(), &tag_opts);
+        let lemmatizer = read_model(&args.out, lang, Lemmatizer::KIND)
+            .and_then(|bytes| Lemmatizer::from_bytes(&bytes))
+            .ok();
         let mut pred = strip_annotations(&banks.dev);
         full_tagger.tag(&mut pred);
+        if let Some(lemmatizer) = &lemmatizer {
+            lemmatizer.lemmatize(&mut pred);
+        }
         model.parse(&mut pred);
         let s = ParseScores::compare(&banks.dev, &pred);
         eprintln!(
-            "parser on dev (predicted tags): UAS {:.2} LAS {:.2} LAS(full labels) {:.2}",
+            "parser on dev (predicted tags{}): UAS {:.2} LAS {:.2} LAS(full labels) {:.2}",
+            if lemmatizer.is_some() {
+                ""
+            } else {
+                "; no lemmatizer in --out, so no lemmas"
+            },
             s.pct(s.uas),
             s.pct(s.las),
             s.pct(s.las_full)
@@ -305,9 +358,7 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
     if wants(args, "ner") {
         let t0 = Instant::now();
         // Entities are learnt on the POS the shipped tagger predicts.
-        let tagger_path = crate::models::model_path(&args.out, lang, Tagger::KIND);
-        let bytes = std::fs::read(&tagger_path).map_err(|e| Error::io(&tagger_path, e))?;
-        let tagger = Tagger::from_bytes(&bytes)?;
+        let tagger = Tagger::from_bytes(&read_model(&args.out, lang, Tagger::KIND)?)?;
         let mut opts = ner::TrainOptions {
             verbose: true,
             ..Default::default()

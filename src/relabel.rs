@@ -1,0 +1,421 @@
+//! A second look at the labels the parser gives core arguments, oblique phrases and clauses.
+//!
+//! The parser chooses a label when it makes the arc, seeing a window of the stack and the
+//! buffer. Whether a noun is the subject or the object, whether "op de minister" is an argument
+//! of "wachten" (`obl:arg`) or a plain `obl`, whether a clause is `xcomp`, `ccomp` or `advcl`,
+//! often rests on what only the finished tree shows: the verb with the preposition of its
+//! phrase, a passive auxiliary among the verb's dependents, which nominal agrees in number with
+//! the finite verb. The relabeler decides again within each group of such labels, from the
+//! whole tree; it never moves an arc and never leaves a label's group.
+
+use crate::doc::{Doc, Sentence};
+use crate::perceptron::{argmax, hash_str, Features, Rng, Trainer, Weights};
+use crate::tagger::lowercase_key;
+
+/// Labels the relabeler chooses among, in groups; a label is replaced only by one of its group.
+pub const GROUPS: [&[&str]; 5] = [
+    &["nsubj", "nsubj:pass"],
+    &["obj", "iobj", "expl", "expl:pv"],
+    &["obl", "obl:arg", "obl:agent"],
+    &["xcomp", "ccomp", "advcl"],
+    &["flat", "fixed"],
+];
+
+/// Every label of [`GROUPS`] in order: the relabeler's classes.
+fn all_labels() -> impl Iterator<Item = &'static str> {
+    GROUPS.iter().flat_map(|g| g.iter().copied())
+}
+
+/// The class and group of `label`, if it is one of [`GROUPS`].
+fn class_of(label: &str) -> Option<(usize, usize)> {
+    let mut class = 0;
+    for (g, group) in GROUPS.iter().enumerate() {
+        if let Some(k) = group.iter().position(|&l| l == label) {
+            return Some((class + k, g));
+        }
+        class += group.len();
+    }
+    None
+}
+
+/// The classes each group allows.
+fn group_masks() -> Vec<Vec<bool>> {
+    let n = all_labels().count();
+    let mut masks = vec![vec![false; n]; GROUPS.len()];
+    for (class, label) in all_labels().enumerate() {
+        let (_, g) = class_of(label).expect("every label has a group");
+        masks[g][class] = true;
+    }
+    masks
+}
+
+pub struct Relabeler {
+    weights: Weights,
+    masks: Vec<Vec<bool>>,
+}
+
+/// One sentence's tree as the relabeler reads it, worked out once: sentence-local heads (`None`
+/// for the root), each token's class and group (see [`class_of`]) and what kind of function
+/// word its label makes it ([`KIND_MARKER`] …).
+struct Tree {
+    heads: Vec<Option<usize>>,
+    class: Vec<Option<(usize, usize)>>,
+    kind: Vec<u8>,
+}
+
+const KIND_MARKER: u8 = 1;
+const KIND_AUX_PASS: u8 = 2;
+const KIND_COP: u8 = 4;
+const KIND_AUX: u8 = 8;
+
+impl Tree {
+    fn of(doc: &Doc, sent: Sentence) -> Tree {
+        let heads = sent
+            .range()
+            .map(|t| (doc.head[t] as usize).checked_sub(1))
+            .collect();
+        let class = sent.range().map(|t| class_of(&doc.deprel[t])).collect();
+        let kind = sent
+            .range()
+            .map(|t| match doc.deprel[t].as_str() {
+                "case" | "mark" => KIND_MARKER,
+                "aux:pass" => KIND_AUX_PASS,
+                "cop" => KIND_COP,
+                "aux" => KIND_AUX,
+                _ => 0,
+            })
+            .collect();
+        Tree { heads, class, kind }
+    }
+
+    /// The dependents of `k`, in order (a sentence has a few dozen tokens: a scan is cheap).
+    fn children(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.heads.len()).filter(move |&c| self.heads[c] == Some(k))
+    }
+}
+
+const NONE_HASH: u64 = 0x2e1a_0001;
+
+/// Features of the arc into sentence token `i` (head `h`) of `sent`, for group `g`.
+fn features(
+    f: &mut Features,
+    doc: &Doc,
+    sent: Sentence,
+    tree: &Tree,
+    i: usize,
+    h: usize,
+    g: usize,
+) {
+    let t = |k: usize| sent.start + k;
+    let word = |k: usize| hash_str(&lowercase_key(&doc.form[t(k)]));
+    let lemma = |k: usize| hash_str(&doc.lemma[t(k)]);
+    let upos = |k: usize| doc.upos[t(k)] as u64 + 0x100;
+    let feat = |k: usize, name: &str| hash_str(doc.token(t(k)).feat(name).unwrap_or(""));
+    let g = g as u64 + 0x9000;
+    // The word that marks the dependent: its preposition or conjunction.
+    let marker = tree
+        .children(i)
+        .find(|&c| tree.kind[c] == KIND_MARKER)
+        .map_or(NONE_HASH, word);
+    let before = (i < h) as u64;
+    let dist = (i.abs_diff(h)).min(8) as u64;
+    // One pass over the other dependents of the head: a passive auxiliary, a copula, the
+    // nominal arguments before and after this one and the group labels they carry (by the
+    // parser's labels), and the clause's finite verb (the head, or its auxiliary or copula).
+    let (mut passive, mut copula) = (0u64, 0u64);
+    let (mut core_before, mut core_after) = (0u64, 0u64);
+    let mut sibling_labels = 0u64;
+    let is_finite = |k: usize| doc.token(t(k)).feat("VerbForm") == Some("Fin");
+    let mut finite = is_finite(h).then_some(h);
+    for c in tree.children(h).filter(|&c| c != i) {
+        let kind = tree.kind[c];
+        passive |= (kind == KIND_AUX_PASS) as u64;
+        copula |= (kind == KIND_COP) as u64;
+        if let Some((class, cg)) = tree.class[c] {
+            sibling_labels |= 1 << class;
+            if cg <= 1 {
+                if c < i {
+                    core_before += 1;
+                } else {
+                    core_after += 1;
+                }
+            }
+        }
+        if finite.is_none() && kind & (KIND_AUX | KIND_AUX_PASS | KIND_COP) != 0 && is_finite(c) {
+            finite = Some(c);
+        }
+    }
+    let (core_before, core_after) = (core_before.min(2), core_after.min(2));
+    let agreement = match (
+        finite.and_then(|k| doc.token(t(k)).feat("Number")),
+        doc.token(t(i)).feat("Number"),
+    ) {
+        (Some(a), Some(b)) => 1 + (a == b) as u64,
+        _ => 0,
+    };
+    let (w, hl) = (word(i), lemma(h));
+    f.add(0, g);
+    f.add2(1, g, w);
+    f.add2(2, g, upos(i));
+    f.add2(3, g, hl);
+    f.add2(4, g, upos(h));
+    f.add3(5, g, hl, w);
+    f.add3(6, g, hl, marker);
+    f.add2(7, g, marker);
+    f.add3(8, g, upos(h), marker);
+    f.add3(9, g, before, dist);
+    f.add3(10, g, before, upos(i));
+    f.add3(11, g, feat(i, "Case"), before);
+    f.add2(12, g, feat(i, "PronType"));
+    f.add2(13, g, feat(h, "VerbForm"));
+    f.add3(14, g, passive, before);
+    f.add3(15, g, agreement, before);
+    f.add3(16, g, core_before, core_after);
+    f.add2(17, g, sibling_labels);
+    f.add4(24, g, agreement, core_before, before);
+    f.add3(18, g, marker, upos(i));
+    f.add3(19, g, feat(i, "VerbForm"), hl);
+    f.add4(20, g, hl, upos(i), before);
+    f.add3(21, g, marker, w);
+    f.add3(22, g, copula, upos(i));
+    f.add4(23, g, passive, marker, upos(i));
+    f.add3(25, g, feat(i, "Definite"), before);
+}
+
+impl Relabeler {
+    /// Learns from `parsed`, the parser's trees of documents whose gold trees are `gold`: each
+    /// arc the parser got right with a label of one of [`GROUPS`] teaches the gold label, when
+    /// that is in the same group, from the features of the parsed tree (what relabeling sees).
+    pub fn train(parsed: &[&Doc], gold: &[&Doc], epochs: usize, seed: u64) -> Relabeler {
+        let masks = group_masks();
+        let mut trainer = Trainer::new(all_labels().count());
+        let mut rng = Rng::new(seed);
+        let mut sents: Vec<(usize, usize)> = parsed
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| (0..doc.sentences.len()).map(move |s| (d, s)))
+            .collect();
+        let mut f = Features::default();
+        let mut scores = vec![0f32; trainer.n_classes()];
+        for _ in 0..epochs {
+            rng.shuffle(&mut sents);
+            for &(d, s) in &sents {
+                let (doc, truth) = (parsed[d], gold[d]);
+                let sent = doc.sentences[s];
+                let tree = Tree::of(doc, sent);
+                for i in 0..sent.len() {
+                    let t = sent.start + i;
+                    let Some(h) = tree.heads[i] else { continue };
+                    let (Some((_, g)), Some((gold_class, gold_group))) =
+                        (class_of(&doc.deprel[t]), class_of(&truth.deprel[t]))
+                    else {
+                        continue;
+                    };
+                    if h >= sent.len() || doc.head[t] != truth.head[t] || g != gold_group {
+                        continue;
+                    }
+                    f.clear();
+                    features(&mut f, doc, sent, &tree, i, h, g);
+                    scores.fill(0.0);
+                    trainer.score(f.as_slice(), &mut scores);
+                    let guess = argmax(&scores, Some(&masks[g])).unwrap_or(gold_class);
+                    trainer.tick();
+                    trainer.update(f.as_slice(), gold_class, guess);
+                }
+            }
+        }
+        Relabeler {
+            weights: trainer.finish(1e-3),
+            masks,
+        }
+    }
+
+    pub fn from_weights(weights: Weights) -> Relabeler {
+        Relabeler {
+            weights,
+            masks: group_masks(),
+        }
+    }
+
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// The number of classes a relabeler's weights must have.
+    pub fn n_classes() -> usize {
+        all_labels().count()
+    }
+
+    /// Decides again the label of every arc of `sent` whose label is in one of [`GROUPS`].
+    pub fn relabel(&self, doc: &mut Doc, sent: Sentence) {
+        let tree = Tree::of(doc, sent);
+        let mut f = Features::default();
+        let mut scores = vec![0f32; Self::n_classes()];
+        let labels: Vec<&str> = all_labels().collect();
+        let mut new = Vec::new();
+        for i in 0..sent.len() {
+            let (Some(h), Some((_, g))) = (tree.heads[i], tree.class[i]) else {
+                continue;
+            };
+            if h >= sent.len() {
+                continue;
+            }
+            f.clear();
+            features(&mut f, doc, sent, &tree, i, h, g);
+            scores.fill(0.0);
+            self.weights.score(f.as_slice(), &mut scores);
+            if let Some(k) = argmax(&scores, Some(&self.masks[g])) {
+                new.push((sent.start + i, labels[k]));
+            }
+        }
+        // All decisions read the parser's labels; they are written afterwards.
+        for (t, label) in new {
+            if doc.deprel[t] != label {
+                doc.deprel[t] = label.to_string();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CoNLL-U sentence from rows of `form lemma UPOS feats head deprel`.
+    fn sentence(rows: &[&str]) -> String {
+        let mut out = String::new();
+        for (i, row) in rows.iter().enumerate() {
+            let c: Vec<&str> = row.split_whitespace().collect();
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t_\t{}\t{}\t{}\t_\t_\n",
+                i + 1,
+                c[0],
+                c[1],
+                c[2],
+                c[3],
+                c[4],
+                c[5]
+            ));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// "X wordt door Y ontvangen .", "X wacht op Y .", "X reist door Y ." with the given labels
+    /// for X and Y.
+    fn passive(x: &str, y: &str, subject: &str, agent: &str) -> String {
+        sentence(&[
+            &format!("{x} {x} PROPN Number=Sing 5 {subject}"),
+            "wordt worden AUX VerbForm=Fin|Number=Sing 5 aux:pass",
+            "door door ADP _ 4 case",
+            &format!("{y} {y} PROPN _ 5 {agent}"),
+            "ontvangen ontvangen VERB VerbForm=Part 0 root",
+            ". . PUNCT _ 5 punct",
+        ])
+    }
+
+    fn active(x: &str, verb: &str, lemma: &str, adp: &str, y: &str, label: &str) -> String {
+        sentence(&[
+            &format!("{x} {x} PROPN Number=Sing 2 nsubj"),
+            &format!("{verb} {lemma} VERB VerbForm=Fin|Number=Sing 0 root"),
+            &format!("{adp} {adp} ADP _ 4 case"),
+            &format!("{y} {y} PROPN _ 2 {label}"),
+            ". . PUNCT _ 2 punct",
+        ])
+    }
+
+    fn read(text: &str) -> Doc {
+        crate::conllu::read(text, std::path::Path::new("t.conllu"), crate::doc::Lang::Nl).unwrap()
+    }
+
+    #[test]
+    fn the_finished_tree_decides_the_subtype() {
+        // Gold trees, and the same trees as a parser that knows no subtypes labels them.
+        let names = ["Wang", "Lavrov", "Poetin", "Xi", "Scholz", "Macron"];
+        let (mut gold, mut parsed) = (String::new(), String::new());
+        for (k, x) in names.iter().enumerate() {
+            let y = names[(k + 1) % names.len()];
+            gold.push_str(&passive(x, y, "nsubj:pass", "obl:agent"));
+            parsed.push_str(&passive(x, y, "nsubj", "obl"));
+            for (verb, lemma, adp, label) in [
+                ("wacht", "wachten", "op", "obl:arg"),
+                ("reist", "reizen", "door", "obl"),
+            ] {
+                gold.push_str(&active(x, verb, lemma, adp, y, label));
+                parsed.push_str(&active(x, verb, lemma, adp, y, "obl"));
+            }
+        }
+        let (gold, parsed) = (read(&gold), read(&parsed));
+        let relabeler = Relabeler::train(&[&parsed], &[&gold], 5, 1);
+        let mut new = read(&format!(
+            "{}{}{}",
+            passive("Rutte", "Biden", "nsubj", "obl"),
+            active("Rutte", "wachtte", "wachten", "op", "Biden", "obl"),
+            active("Rutte", "reisde", "reizen", "door", "Biden", "obl"),
+        ));
+        for s in 0..new.sentences.len() {
+            let sent = new.sentences[s];
+            relabeler.relabel(&mut new, sent);
+        }
+        let labels = |s: usize| -> Vec<&str> {
+            new.sentences[s]
+                .range()
+                .map(|t| new.deprel[t].as_str())
+                .collect()
+        };
+        assert_eq!(
+            labels(0),
+            [
+                "nsubj:pass",
+                "aux:pass",
+                "case",
+                "obl:agent",
+                "root",
+                "punct"
+            ]
+        );
+        assert_eq!(labels(1), ["nsubj", "root", "case", "obl:arg", "punct"]);
+        // "door" without a passive auxiliary is a plain `obl`.
+        assert_eq!(labels(2), ["nsubj", "root", "case", "obl", "punct"]);
+        // Heads never move.
+        assert_eq!(new.head[..6], [5, 5, 4, 5, 0, 5]);
+    }
+
+    #[test]
+    fn the_shipped_parser_finds_agents_and_prepositional_arguments() {
+        use crate::models::ModelSource;
+        let pipeline =
+            crate::pipeline::Pipeline::load(crate::doc::Lang::Nl, &ModelSource::Default).unwrap();
+        assert!(pipeline.parser.relabeler.is_some());
+        // Both were plain `obl` before the relabeler.
+        for (text, word, want) in [
+            (
+                "Wang Yi werd donderdag door Poetin ontvangen in het Kremlin.",
+                "Poetin",
+                "obl:agent",
+            ),
+            ("De minister rekent op steun van China.", "steun", "obl:arg"),
+        ] {
+            let doc = pipeline.annotate_text(text);
+            let t = doc.form.iter().position(|f| f == word).unwrap();
+            assert_eq!(doc.deprel[t], want, "{word} in {text}");
+        }
+    }
+
+    #[test]
+    fn every_label_has_one_class_and_group() {
+        let labels: Vec<&str> = all_labels().collect();
+        for (class, label) in labels.iter().enumerate() {
+            let (c, g) = class_of(label).unwrap();
+            assert_eq!(c, class);
+            assert!(GROUPS[g].contains(label));
+        }
+        assert_eq!(class_of("nmod"), None);
+        let masks = group_masks();
+        assert_eq!(
+            masks[2].iter().filter(|&&m| m).count(),
+            3,
+            "obl, obl:arg, obl:agent"
+        );
+    }
+}
