@@ -51,7 +51,38 @@ fn group_masks() -> Vec<Vec<bool>> {
 
 pub struct Relabeler {
     weights: Weights,
+    /// Per group, the classes it allows (from [`GROUPS`]).
     masks: Vec<Vec<bool>>,
+    /// The label of each class.
+    labels: Vec<&'static str>,
+}
+
+/// Buffers reused from one decision to the next.
+#[derive(Default)]
+struct Scratch {
+    features: Features,
+    scores: Vec<f32>,
+}
+
+impl Scratch {
+    /// The best class within group `g` for the arc into token `i` (head `h`); training and
+    /// relabeling decide through this one function, with their own `score`.
+    fn decide(
+        &mut self,
+        doc: &Doc,
+        sent: Sentence,
+        tree: &Tree,
+        (i, h, g): (usize, usize, usize),
+        masks: &[Vec<bool>],
+        score: impl Fn(&[u64], &mut [f32]),
+    ) -> Option<usize> {
+        self.features.clear();
+        features(&mut self.features, doc, sent, tree, i, h, g);
+        self.scores.clear();
+        self.scores.resize(Relabeler::n_classes(), 0.0);
+        score(self.features.as_slice(), &mut self.scores);
+        argmax(&self.scores, Some(&masks[g]))
+    }
 }
 
 /// One sentence's tree as the relabeler reads it, worked out once: sentence-local heads (`None`
@@ -86,6 +117,15 @@ impl Tree {
             })
             .collect();
         Tree { heads, class, kind }
+    }
+
+    /// The arcs the relabeler decides on: (token, head, group) of every token whose label is in
+    /// one of [`GROUPS`].
+    fn arcs(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        (0..self.heads.len()).filter_map(|i| match (self.heads[i], self.class[i]) {
+            (Some(h), Some((_, g))) if h < self.heads.len() => Some((i, h, g)),
+            _ => None,
+        })
     }
 
     /// The dependents of `k`, in order (a sentence has a few dozen tokens: a scan is cheap).
@@ -187,53 +227,48 @@ impl Relabeler {
     /// arc the parser got right with a label of one of [`GROUPS`] teaches the gold label, when
     /// that is in the same group, from the features of the parsed tree (what relabeling sees).
     pub fn train(parsed: &[&Doc], gold: &[&Doc], epochs: usize, seed: u64) -> Relabeler {
-        let masks = group_masks();
-        let mut trainer = Trainer::new(all_labels().count());
+        let mut relabeler = Relabeler::from_weights(Weights::empty(Self::n_classes()));
+        let mut trainer = Trainer::new(Self::n_classes());
         let mut rng = Rng::new(seed);
         let mut sents: Vec<(usize, usize)> = parsed
             .iter()
             .enumerate()
             .flat_map(|(d, doc)| (0..doc.sentences.len()).map(move |s| (d, s)))
             .collect();
-        let mut f = Features::default();
-        let mut scores = vec![0f32; trainer.n_classes()];
+        let mut sc = Scratch::default();
         for _ in 0..epochs {
             rng.shuffle(&mut sents);
             for &(d, s) in &sents {
                 let (doc, truth) = (parsed[d], gold[d]);
                 let sent = doc.sentences[s];
                 let tree = Tree::of(doc, sent);
-                for i in 0..sent.len() {
+                for (i, h, g) in tree.arcs() {
                     let t = sent.start + i;
-                    let Some(h) = tree.heads[i] else { continue };
-                    let (Some((_, g)), Some((gold_class, gold_group))) =
-                        (class_of(&doc.deprel[t]), class_of(&truth.deprel[t]))
-                    else {
+                    let Some((gold_class, gold_group)) = class_of(&truth.deprel[t]) else {
                         continue;
                     };
-                    if h >= sent.len() || doc.head[t] != truth.head[t] || g != gold_group {
+                    if doc.head[t] != truth.head[t] || g != gold_group {
                         continue;
                     }
-                    f.clear();
-                    features(&mut f, doc, sent, &tree, i, h, g);
-                    scores.fill(0.0);
-                    trainer.score(f.as_slice(), &mut scores);
-                    let guess = argmax(&scores, Some(&masks[g])).unwrap_or(gold_class);
+                    let guess = sc
+                        .decide(doc, sent, &tree, (i, h, g), &relabeler.masks, |f, o| {
+                            trainer.score(f, o)
+                        })
+                        .unwrap_or(gold_class);
                     trainer.tick();
-                    trainer.update(f.as_slice(), gold_class, guess);
+                    trainer.update(sc.features.as_slice(), gold_class, guess);
                 }
             }
         }
-        Relabeler {
-            weights: trainer.finish(1e-3),
-            masks,
-        }
+        relabeler.weights = trainer.finish(1e-3);
+        relabeler
     }
 
     pub fn from_weights(weights: Weights) -> Relabeler {
         Relabeler {
             weights,
             masks: group_masks(),
+            labels: all_labels().collect(),
         }
     }
 
@@ -249,29 +284,20 @@ impl Relabeler {
     /// Decides again the label of every arc of `sent` whose label is in one of [`GROUPS`].
     pub fn relabel(&self, doc: &mut Doc, sent: Sentence) {
         let tree = Tree::of(doc, sent);
-        let mut f = Features::default();
-        let mut scores = vec![0f32; Self::n_classes()];
-        let labels: Vec<&str> = all_labels().collect();
-        let mut new = Vec::new();
-        for i in 0..sent.len() {
-            let (Some(h), Some((_, g))) = (tree.heads[i], tree.class[i]) else {
-                continue;
-            };
-            if h >= sent.len() {
-                continue;
-            }
-            f.clear();
-            features(&mut f, doc, sent, &tree, i, h, g);
-            scores.fill(0.0);
-            self.weights.score(f.as_slice(), &mut scores);
-            if let Some(k) = argmax(&scores, Some(&self.masks[g])) {
-                new.push((sent.start + i, labels[k]));
-            }
-        }
-        // All decisions read the parser's labels; they are written afterwards.
-        for (t, label) in new {
-            if doc.deprel[t] != label {
-                doc.deprel[t] = label.to_string();
+        let mut sc = Scratch::default();
+        // Every decision reads the parser's labels: the new ones are written afterwards.
+        let new: Vec<(usize, usize)> = tree
+            .arcs()
+            .filter_map(|arc| {
+                let class = sc.decide(doc, sent, &tree, arc, &self.masks, |f, o| {
+                    self.weights.score(f, o)
+                })?;
+                Some((sent.start + arc.0, class))
+            })
+            .collect();
+        for (t, class) in new {
+            if doc.deprel[t] != self.labels[class] {
+                doc.deprel[t] = self.labels[class].to_string();
             }
         }
     }

@@ -183,7 +183,8 @@ fn learn_word_classes(data: &Path, lang: Lang) -> Result<crate::ner::clusters::C
 }
 
 /// The relabeler for `parser`, learnt from its own trees of the (jackknife-tagged) training
-/// documents `tagged`: relabeling reads the parser's trees, so it learns from them too.
+/// documents `tagged`: relabeling reads the parser's trees, so it learns from them too. Any
+/// relabeler `parser` had is dropped first, so those trees are the parser's alone.
 fn train_relabeler(parser: &mut Parser, tagged: &[Doc], epochs: usize, seed: u64) -> Relabeler {
     parser.relabeler = None;
     let parsed: Vec<Doc> = tagged
