@@ -258,6 +258,10 @@ pub struct Doc {
     pub upos: Vec<Upos>,
     /// UD morphological features in canonical `A=x|B=y` order; empty when none.
     pub feats: Vec<String>,
+    /// Where the tagger was unsure whether a word is an auxiliary or a main verb, the tag it
+    /// did not choose (AUX or VERB): the parser tries it and keeps the tag whose tree it scores
+    /// higher. Not part of CoNLL-U.
+    pub upos_alt: Vec<Option<Upos>>,
     pub lemma: Vec<String>,
     /// Head within the sentence, 1-based as in CoNLL-U; 0 is the root.
     pub head: Vec<u32>,
@@ -298,6 +302,7 @@ impl Doc {
         self.space_after.push(space_after);
         self.upos.push(Upos::X);
         self.feats.push(String::new());
+        self.upos_alt.push(None);
         self.lemma.push(String::new());
         self.head.push(0);
         self.deprel.push(String::new());
@@ -381,6 +386,7 @@ impl Doc {
         let n = self.len();
         self.upos = vec![Upos::default(); n];
         self.feats = vec![String::new(); n];
+        self.upos_alt = vec![None; n];
         self.lemma = vec![String::new(); n];
         self.head = vec![0; n];
         self.deprel = vec![String::new(); n];
@@ -408,6 +414,7 @@ impl Doc {
                 let t = out.len() - 1;
                 out.upos[t] = self.upos[i];
                 out.feats[t].clone_from(&self.feats[i]);
+                out.upos_alt[t] = self.upos_alt[i];
                 out.lemma[t].clone_from(&self.lemma[i]);
                 out.head[t] = self.head[i];
                 out.deprel[t].clone_from(&self.deprel[i]);

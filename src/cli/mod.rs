@@ -309,6 +309,16 @@ pub struct EvalArgs {
     /// the tagger's, to see what tagging errors cost the later stages.
     #[arg(long)]
     pub gold_tags: bool,
+    /// For `--task parse`: like `--gold-tags`, but only where the gold and the predicted UPOS
+    /// are both among these tags (comma-separated, e.g. AUX,VERB), to see what one confusion
+    /// costs.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "UPOS,…",
+        conflicts_with = "gold_tags"
+    )]
+    pub gold_tags_among: Vec<String>,
     /// For `--task extract`: keep only statements with at least this confidence.
     #[arg(long, default_value_t = DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f32,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use kennis::doc::{Lang, Upos};
-use kennis::eval::{strip_annotations, ParseScores};
+use kennis::eval::{strip_annotations, GoldTags, ParseScores};
 use kennis::models::ModelSource;
 use kennis::parser::{self, Parser};
 use kennis::tagger::{self, Tagger};
@@ -68,8 +68,8 @@ fn shipped_dutch_models_reach_their_accuracy_on_held_back_news() {
 fn gold_tags_show_what_tagging_errors_cost_the_parser() {
     let slice = repo_file("tests/data/nl_alpino-ud-dev-first250.conllu");
     let pipeline = Pipeline::load(Lang::Nl, &ModelSource::Default).unwrap();
-    let predicted = kennis::eval::evaluate_file(&pipeline, &slice, false).unwrap();
-    let gold = kennis::eval::evaluate_file(&pipeline, &slice, true).unwrap();
+    let predicted = kennis::eval::evaluate_file(&pipeline, &slice, &GoldTags::No).unwrap();
+    let gold = kennis::eval::evaluate_file(&pipeline, &slice, &GoldTags::All).unwrap();
     assert_eq!(gold.pct(gold.upos), 100.0);
     assert_eq!(gold.pct(gold.feats), 100.0);
     assert!(predicted.pct(predicted.upos) < 100.0);
@@ -84,6 +84,41 @@ fn gold_tags_show_what_tagging_errors_cost_the_parser() {
     let r = crate::run_in(&repo_file("."), &args, b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains(&gold.to_string()), "{}", r.stdout);
+}
+
+#[test]
+fn gold_aux_verb_tags_show_what_that_confusion_costs() {
+    let slice = repo_file("tests/data/nl_alpino-ud-dev-first250.conllu");
+    let pipeline = Pipeline::load(Lang::Nl, &ModelSource::Default).unwrap();
+    let predicted = kennis::eval::evaluate_file(&pipeline, &slice, &GoldTags::No).unwrap();
+    let among = GoldTags::Among(vec![Upos::Aux, Upos::Verb]);
+    let fixed = kennis::eval::evaluate_file(&pipeline, &slice, &among).unwrap();
+    let all = kennis::eval::evaluate_file(&pipeline, &slice, &GoldTags::All).unwrap();
+    // Only AUX/VERB mix-ups are put right: more tags right than predicted, fewer than gold.
+    assert!(fixed.upos > predicted.upos, "{fixed}\n{predicted}");
+    assert!(fixed.upos < all.upos, "{fixed}\n{all}");
+    // And each costs the parser several attachments.
+    assert!(
+        fixed.uas >= predicted.uas + 2 * (fixed.upos - predicted.upos),
+        "{fixed}\n{predicted}"
+    );
+    // The command line reports the same figures; a tag that is not UPOS is a usage error that
+    // names the valid ones.
+    let slice = slice.to_str().unwrap();
+    let run = |tags: &str| {
+        crate::run_in(
+            &repo_file("."),
+            &["eval", "--gold-tags-among", tags, slice],
+            b"",
+        )
+    };
+    let r = run("aux,VERB");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&fixed.to_string()), "{}", r.stdout);
+    let r = run("AUX,VERBS");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let named = r.stderr.contains("\"VERBS\" is not a UPOS tag") && r.stderr.contains("PROPN");
+    assert!(named, "{}", r.stderr);
 }
 
 #[test]
