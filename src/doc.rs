@@ -259,8 +259,8 @@ pub struct Doc {
     /// UD morphological features in canonical `A=x|B=y` order; empty when none.
     pub feats: Vec<String>,
     /// Where the tagger was unsure whether a word is an auxiliary or a main verb, the tag it
-    /// did not choose (AUX or VERB): the parser tries it and keeps the tag whose tree it scores
-    /// higher. Not part of CoNLL-U.
+    /// did not choose (AUX or VERB), and with `--try-tags` the runner-up of any close call: the
+    /// parser tries it and keeps the tag whose tree it scores higher. Not part of CoNLL-U.
     pub upos_alt: Vec<Option<Upos>>,
     pub lemma: Vec<String>,
     /// Head within the sentence, 1-based as in CoNLL-U; 0 is the root.

@@ -174,6 +174,7 @@ fn report(args: &EvalArgs, out: &mut String) -> Result<u8> {
         if let Some(width) = args.beam {
             pipeline.parser.set_beam(width.into());
         }
+        pipeline.tagger.set_try_tags(args.try_tags);
         Ok::<_, crate::error::Error>(pipeline)
     };
     match args.task {

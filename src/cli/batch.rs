@@ -135,6 +135,7 @@ impl Batch {
             pipelines: Pipelines {
                 source: models.map_or(ModelSource::Default, ModelSource::Dir),
                 beam: args.beam.map(usize::from),
+                try_tags: args.try_tags,
                 loaded: HashMap::new(),
             },
             jobs,
@@ -303,6 +304,7 @@ pub struct Pipelines {
     pub source: ModelSource,
     /// Parser beam width chosen on the command line (else the model's).
     pub beam: Option<usize>,
+    pub try_tags: bool,
     pub loaded: HashMap<Lang, Option<Pipeline>>,
 }
 
@@ -321,6 +323,7 @@ impl Pipelines {
                 if let Some(width) = self.beam {
                     p.parser.set_beam(width);
                 }
+                p.tagger.set_try_tags(self.try_tags);
                 self.loaded.insert(lang, Some(p));
                 Ok(())
             }

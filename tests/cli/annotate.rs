@@ -458,3 +458,29 @@ fn output_is_the_same_on_any_number_of_threads() {
     assert!(pos("a/05.txt:") < pos("05b.txt:1: UTF-16"));
     assert!(pos("05b.txt:1: UTF-16") < pos("a/06.txt:"));
 }
+
+#[test]
+fn try_tags_lets_the_parser_decide_a_doubtful_tag() {
+    // The tagger alone reads "zijn" as the possessive, with the copula a close second; with
+    // `--try-tags` the parser tries both and the copula's tree wins.
+    let text = b"Soms zijn tennissters net mensen.\n";
+    let zijn = |args: &[&str]| {
+        let r = run_in(&root(), args, text);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let sents = check_conllu(&r.stdout);
+        let row = sents[0]
+            .rows
+            .iter()
+            .find(|r| r[1] == "zijn")
+            .unwrap()
+            .clone();
+        (row[3].clone(), row[7].clone())
+    };
+    assert_eq!(zijn(&["annotate"]).0, "PRON");
+    assert_eq!(
+        zijn(&["annotate", "--try-tags"]),
+        ("AUX".into(), "cop".into())
+    );
+    // The greedy parser has no scores to compare: the tagger's choice stands.
+    assert_eq!(zijn(&["annotate", "--try-tags", "--beam", "1"]).0, "PRON");
+}
