@@ -565,11 +565,14 @@ impl Parser {
         doc.annotated.deps = true;
     }
 
-    /// The beam's best tree for the sentence at `range`, where the tagger left a word's AUX/VERB
-    /// tag in doubt ([`Doc::upos_alt`]), parsed with each tag in turn: the tag whose tree scores
-    /// higher stays, and the other becomes the alternative. A wrong AUX/VERB tag rebuilds the
-    /// clause around the wrong verb, and the tree's score weighs what the tagger's window cannot
-    /// see (Alpino dev: 40 doubtful words, UAS 84.31 → 84.65). Greedy parsing keeps the tags.
+    /// The beam's best tree for the sentence at `range`, where the tagger left a word's tag in
+    /// doubt ([`Doc::upos_alt`]: AUX against VERB, and with `--try-tags` any close call between
+    /// tags that shape the tree), parsed with each tag in turn: the tag whose tree scores higher
+    /// stays, and the other becomes the alternative. A wrong AUX/VERB tag rebuilds the clause
+    /// around the wrong verb, and the tree's score weighs what the tagger's window cannot see
+    /// (Alpino dev: 40 doubtful words, UAS 84.31 → 84.65). Greedy parsing keeps the tags. A
+    /// changed tag keeps the FEATS and lemma predicted for the tagger's choice (the same for
+    /// AUX and VERB).
     fn parse_trying_tags(&self, doc: &mut Doc, range: Range<usize>, search: &mut Search) -> State {
         let score = |f: &[u64], s: &mut [f32]| self.weights.score(f, s);
         let sent = Sent::of(doc, range.clone(), &self.classes);
