@@ -960,23 +960,37 @@ impl Lemmatizer {
         Some(format!("{modifier}_{head_lemma}"))
     }
 
+    /// The lemma of word `i` of `doc` from its form, UPOS and FEATS, the separable-verb
+    /// particles aside.
+    fn word_lemma(&self, doc: &Doc, i: usize, f: &mut Features, scores: &mut Vec<f32>) -> String {
+        let (form, upos) = (&doc.form[i], doc.upos[i]);
+        match self.lookup(form, upos) {
+            Some(l) => l.to_string(),
+            None => match self.strong_lemma(form, upos, &doc.feats[i]) {
+                Some(l) => l,
+                None => {
+                    let base = self.guess(form, upos, &doc.feats[i], f, scores);
+                    self.split(form, upos, &base, f)
+                }
+            },
+        }
+    }
+
+    /// Lemmatizes again the `tokens` whose UPOS the parser changed.
+    pub fn relemmatize(&self, doc: &mut Doc, tokens: &[usize]) {
+        let mut f = Features::default();
+        let mut scores = vec![0f32; self.scripts.len()];
+        for &i in tokens {
+            doc.lemma[i] = self.word_lemma(doc, i, &mut f, &mut scores);
+        }
+    }
+
     /// Lemmatizes every word of `doc` (which must be tagged) and marks the column as filled.
     pub fn lemmatize(&self, doc: &mut Doc) {
         let mut f = Features::default();
         let mut scores = vec![0f32; self.scripts.len()];
         for i in 0..doc.len() {
-            let (form, upos) = (&doc.form[i], doc.upos[i]);
-            let lemma = match self.lookup(form, upos) {
-                Some(l) => l.to_string(),
-                None => match self.strong_lemma(form, upos, &doc.feats[i]) {
-                    Some(l) => l,
-                    None => {
-                        let base = self.guess(form, upos, &doc.feats[i], &mut f, &mut scores);
-                        self.split(form, upos, &base, &mut f)
-                    }
-                },
-            };
-            doc.lemma[i] = lemma;
+            doc.lemma[i] = self.word_lemma(doc, i, &mut f, &mut scores);
         }
         if self.particle_weights.is_some() {
             let mut cands = Vec::new();

@@ -570,9 +570,8 @@ impl Parser {
     /// tags that shape the tree), parsed with each tag in turn: the tag whose tree scores higher
     /// stays, and the other becomes the alternative. A wrong AUX/VERB tag rebuilds the clause
     /// around the wrong verb, and the tree's score weighs what the tagger's window cannot see
-    /// (Alpino dev: 40 doubtful words, UAS 84.31 → 84.65). Greedy parsing keeps the tags. A
-    /// changed tag keeps the FEATS and lemma predicted for the tagger's choice (the same for
-    /// AUX and VERB).
+    /// (Alpino dev: 40 doubtful words, UAS 84.31 → 84.65). Greedy parsing keeps the tags. The
+    /// pipeline then predicts the FEATS and lemma of a changed tag again.
     fn parse_trying_tags(&self, doc: &mut Doc, range: Range<usize>, search: &mut Search) -> State {
         let score = |f: &[u64], s: &mut [f32]| self.weights.score(f, s);
         let sent = Sent::of(doc, range.clone(), &self.classes);

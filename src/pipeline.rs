@@ -51,7 +51,17 @@ impl Pipeline {
     /// tagger, or from a gold file to see what tagging errors cost).
     pub fn annotate_tagged(&self, doc: &mut Doc) {
         self.lemmatizer.lemmatize(doc);
+        // The parser may settle a tag the tagger was unsure of: those words get the FEATS and
+        // lemma of their new tag.
+        let tagged = doc.upos.clone();
         self.parser.parse(doc);
+        let changed: Vec<usize> = (0..doc.len())
+            .filter(|&t| doc.upos[t] != tagged[t])
+            .collect();
+        if !changed.is_empty() {
+            self.tagger.refeat(doc, &changed);
+            self.lemmatizer.relemmatize(doc, &changed);
+        }
         if let Some(ner) = &self.ner {
             ner.recognise(doc);
             crate::resolve::refine_entities(doc);

@@ -403,16 +403,39 @@ impl Tagger {
             let upos = [Upos::Aux, Upos::Verb][role];
             doc.upos_alt[t] = unsure.then_some([Upos::Verb, Upos::Aux][role]);
             if upos != doc.upos[t] {
-                let tag_back = |back: usize| {
-                    i.checked_sub(back)
-                        .map_or(PAD_TAG, |k| upos_hash(doc.upos[sent.start + k]))
-                };
-                let prev = [tag_back(1), tag_back(2)];
-                let k =
-                    self.predict_feats(sc, i, upos, prev, |f, o| self.feats_weights.score(f, o));
                 doc.upos[t] = upos;
-                doc.feats[t].clone_from(&self.feats[k]);
+                self.refeat_token(doc, sent, i, sc);
             }
+        }
+    }
+
+    /// Predicts again the FEATS of token `i` of `sent` (hashed in `sc.words`) for its current
+    /// UPOS, which a later look changed.
+    fn refeat_token(&self, doc: &mut Doc, sent: crate::doc::Sentence, i: usize, sc: &mut Scratch) {
+        let tag_back = |back: usize| {
+            i.checked_sub(back)
+                .map_or(PAD_TAG, |k| upos_hash(doc.upos[sent.start + k]))
+        };
+        let prev = [tag_back(1), tag_back(2)];
+        let upos = doc.upos[sent.start + i];
+        let k = self.predict_feats(sc, i, upos, prev, |f, o| self.feats_weights.score(f, o));
+        doc.feats[sent.start + i].clone_from(&self.feats[k]);
+    }
+
+    /// Predicts again the FEATS of the `tokens` (sorted) whose UPOS the parser changed.
+    pub fn refeat(&self, doc: &mut Doc, tokens: &[usize]) {
+        let mut sc = Scratch::default();
+        let mut hashed = None;
+        for &t in tokens {
+            let Some(s) = doc.sentences.iter().position(|s| s.range().contains(&t)) else {
+                continue;
+            };
+            let sent = doc.sentences[s];
+            if hashed != Some(s) {
+                sentence_hashes(doc, sent.range(), &mut sc.words, &self.lexicon, self.strong);
+                hashed = Some(s);
+            }
+            self.refeat_token(doc, sent, t - sent.start, &mut sc);
         }
     }
 

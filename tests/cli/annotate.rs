@@ -474,12 +474,17 @@ fn try_tags_lets_the_parser_decide_a_doubtful_tag() {
             .find(|r| r[1] == "zijn")
             .unwrap()
             .clone();
-        (row[3].clone(), row[7].clone())
+        (row[3].clone(), row[5].clone(), row[7].clone())
     };
-    assert_eq!(zijn(&["annotate"]).0, "PRON");
-    assert_eq!(
-        zijn(&["annotate", "--try-tags"]),
-        ("AUX".into(), "cop".into())
+    let (upos, feats, _) = zijn(&["annotate"]);
+    assert_eq!(upos, "PRON");
+    assert!(feats.contains("Poss=Yes"), "{feats}");
+    // The new tag gets the features of a verb, not those of the possessive.
+    let (upos, feats, label) = zijn(&["annotate", "--try-tags"]);
+    assert_eq!((upos.as_str(), label.as_str()), ("AUX", "cop"));
+    assert!(
+        feats.contains("VerbForm=Fin") && !feats.contains("Poss"),
+        "{feats}"
     );
     // The greedy parser has no scores to compare: the tagger's choice stands.
     assert_eq!(zijn(&["annotate", "--try-tags", "--beam", "1"]).0, "PRON");
