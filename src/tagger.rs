@@ -352,8 +352,9 @@ impl Tagger {
     }
 
     /// Whether every tag the first pass was unsure of (its two best scores within
-    /// [`TAG_DOUBT`], about one word in twenty) is left to the parser to decide, not only the
-    /// AUX/VERB second look's: more accurate, slower.
+    /// [`TAG_DOUBT`]) between two tags that shape the tree (`shapes_tree`; about one word in
+    /// thirty-five) is left to the parser to decide, not only the AUX/VERB second look's: more
+    /// accurate, slower.
     pub fn set_try_tags(&mut self, on: bool) {
         self.try_tags = on;
     }
