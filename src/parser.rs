@@ -250,15 +250,20 @@ impl Sent {
         for t in range {
             s.word
                 .push(hash_str(&crate::tagger::lowercase_key(&doc.form[t])));
-            let u = doc.upos[t];
-            s.tag.push(fmix(u as u64 + 0x100));
-            s.fine.push(hash_str(&fine_tag(u, &doc.feats[t])));
+            s.tag.push(0);
+            s.fine.push(0);
+            s.retag(s.tag.len() - 1, doc.upos[t], &doc.feats[t]);
             let c = classes
                 .get(&hash_str(&doc.form[t]))
                 .map_or(0xffff, |&c| c as u64);
             s.class.push(fmix(c + 0xc1a5_0000));
         }
         s
+    }
+    /// Sets token `i`'s tag columns from `upos` and `feats` (the parser may try another tag).
+    fn retag(&mut self, i: usize, upos: Upos, feats: &str) {
+        self.tag[i] = fmix(upos as u64 + 0x100);
+        self.fine[i] = hash_str(&fine_tag(upos, feats));
     }
     #[inline]
     fn w(&self, i: usize) -> u64 {
@@ -574,24 +579,21 @@ impl Parser {
     /// pipeline then predicts the FEATS and lemma of a changed tag again.
     fn parse_trying_tags(&self, doc: &mut Doc, range: Range<usize>, search: &mut Search) -> State {
         let score = |f: &[u64], s: &mut [f32]| self.weights.score(f, s);
-        let sent = Sent::of(doc, range.clone(), &self.classes);
+        let mut sent = Sent::of(doc, range.clone(), &self.classes);
         let mut best = search.beam(self, &sent, score, None);
         for t in range.clone() {
             let Some(alt) = doc.upos_alt.get(t).copied().flatten() else {
                 continue;
             };
-            let tagged = std::mem::replace(&mut doc.upos[t], alt);
-            let found = search.beam(
-                self,
-                &Sent::of(doc, range.clone(), &self.classes),
-                score,
-                None,
-            );
+            let tagged = doc.upos[t];
+            sent.retag(t - range.start, alt, &doc.feats[t]);
+            let found = search.beam(self, &sent, score, None);
             if found.score > best.score {
                 best = found;
+                doc.upos[t] = alt;
                 doc.upos_alt[t] = Some(tagged);
             } else {
-                doc.upos[t] = tagged;
+                sent.retag(t - range.start, tagged, &doc.feats[t]);
             }
         }
         best.best
