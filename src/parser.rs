@@ -393,7 +393,13 @@ fn extract(f: &mut Features, st: &State, s: &Sent) {
         NONE
     };
     let buffer = st.buffer();
-    let nth = |k: usize| if k < buffer.len() { buffer.start + k } else { NONE };
+    let nth = |k: usize| {
+        if k < buffer.len() {
+            buffer.start + k
+        } else {
+            NONE
+        }
+    };
     let (n0, n1, n2) = (nth(0), nth(1), nth(2));
     let head = |i: usize| if i == NONE { NONE } else { st.heads[i] };
     let s0h = head(s0);

@@ -1013,7 +1013,8 @@ impl<'a> Rules<'a> {
                             } else {
                                 hi
                             };
-                            (skip_mark(tree, lo, hi), hi, c)
+                            let (lo, hi) = skip_mark(tree, lo, hi);
+                            (lo, hi, c)
                         })
                         .or_else(|| {
                             self.content_after_mark(tree, v).map(|lo| {
@@ -1475,12 +1476,16 @@ fn strip_name(tree: &Tree, lo: usize, hi: usize, name: usize) -> String {
     tree.text(lo, hi).to_string()
 }
 
-/// Skips a complementiser ("dat", "that") and quotes at the start of a content clause.
-fn skip_mark(tree: &Tree, mut lo: usize, hi: usize) -> usize {
+/// Skips a complementiser ("dat", "that") and quotes at the start of a content clause, and
+/// then the closing quotes at its end that closed those (`dat “de banden … situatie”`).
+fn skip_mark(tree: &Tree, mut lo: usize, mut hi: usize) -> (usize, usize) {
     while lo < hi && (tree.base(lo) == "mark" || tree.upos(lo) == Upos::Punct) {
         lo += 1;
     }
-    lo
+    while hi > lo && tree.upos(hi) == Upos::Punct && tree.closes_unopened_quote(lo, hi) {
+        hi -= 1;
+    }
+    (lo, hi)
 }
 
 fn is_quote_char(c: char) -> bool {

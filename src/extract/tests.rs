@@ -444,6 +444,20 @@ fn dat_meldt_x_attributes_the_previous_sentence() {
 }
 
 #[test]
+fn a_quoted_clause_after_dat_loses_both_marks() {
+    // "Wang zei dat “ Xi Moskou zal bezoeken ” .": the marks pair around the clause, so what
+    // was said drops both, not only the opening one.
+    let (_, triples) = run(
+        Lang::Nl,
+        &["Wang/PROPN/2/nsubj/B-PER zei/VERB/0/root//zeggen dat/SCONJ/8/mark “/PUNCT/8/punct Xi/PROPN/8/nsubj/B-PER Moskou/PROPN/8/obj/B-LOC zal/AUX/8/aux//zullen bezoeken/VERB/2/ccomp//bezoeken ”/PUNCT/8/punct ./PUNCT/2/punct"],
+    );
+    assert!(
+        triples.contains(&t("Wang", "say", "“Xi Moskou zal bezoeken”")),
+        "{triples:?}"
+    );
+}
+
+#[test]
 fn a_quotation_opened_inside_what_was_said_keeps_its_closing_mark() {
     // "Rusland zei dat het “ verheugd is dat China helpt . ”": the parser hangs the closing
     // mark on the main verb, outside the clause; the clause keeps it all the same.

@@ -240,6 +240,11 @@ impl<'a> Tree<'a> {
         (lo, hi)
     }
 
+    /// Whether tokens `lo..=hi` close a quotation they did not open.
+    pub fn closes_unopened_quote(&self, lo: usize, hi: usize) -> bool {
+        self.unmatched_quotes(lo, hi).1
+    }
+
     /// Whether tokens `lo..=hi` leave a quotation open at their end, and whether they close
     /// one they did not open. A straight mark (`"`, `'`) closes when one is open, else opens.
     fn unmatched_quotes(&self, lo: usize, hi: usize) -> (bool, bool) {
