@@ -1680,6 +1680,39 @@ mod tests {
         }
     }
 
+    const WORDS: [&str; 24] = [
+        "Wang", "Poetin", "hij", "ze", "die", "dat", "is", "zijn", "heeft", "worden", "zei",
+        "bezoek", "brengen", "aan", "Moskou", "niet", "en", "van", "de", "een", ",", "“", "”", ":",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 64, ..Default::default() })]
+
+        /// Any word salad, greedily, with the beam, and through the pipeline (which lets the
+        /// parser settle doubtful tags): every sentence is one tree with one root.
+        #[test]
+        fn every_parse_is_one_tree(words in proptest::collection::vec(0usize..WORDS.len(), 1..30)) {
+            let pipeline = crate::pipeline::Pipeline::shipped_nl();
+            let text: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
+            let doc = pipeline.annotate_text(&text.join(" "));
+            let parser = &pipeline.parser;
+            let mut search = Search::new(parser.n_labels());
+            for s in &doc.sentences {
+                let heads: Vec<usize> =
+                    s.range().map(|t| (doc.head[t] as usize).wrapping_sub(1)).collect();
+                proptest::prop_assert!(is_tree(&heads), "{heads:?}");
+                proptest::prop_assert_eq!(heads.iter().filter(|&&h| h == NONE).count(), 1);
+                let sent = Sent::of(&doc, s.range(), &parser.classes);
+                let score = |f: &[u64], sc: &mut [f32]| parser.weights.score(f, sc);
+                let chosen = search.beam(parser, &sent, score, None).best;
+                for st in [search.greedy(parser, &sent), search.complete(parser, &sent, chosen)] {
+                    proptest::prop_assert!(is_tree(&st.heads));
+                    proptest::prop_assert_eq!(st.heads.iter().filter(|&&h| h == NONE).count(), 1);
+                }
+            }
+        }
+    }
+
     #[test]
     fn oracle_costs_are_zero_along_the_gold_path() {
         // "Wang ontmoette Lavrov ." : 1 root; 0 ← 1; 2, 3 → 1.

@@ -68,6 +68,13 @@ impl Pipeline {
         }
     }
 
+    /// The shipped Dutch pipeline, loaded once for the tests that need it.
+    #[cfg(test)]
+    pub(crate) fn shipped_nl() -> &'static Pipeline {
+        static P: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
+        P.get_or_init(|| Pipeline::load(Lang::Nl, &ModelSource::Default).unwrap())
+    }
+
     /// Segments `text` and annotates it.
     pub fn annotate_text(&self, text: &str) -> Doc {
         let mut doc = segment::segment(text, self.lang);

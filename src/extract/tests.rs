@@ -848,12 +848,8 @@ fn a_name_and_a_colon_introduce_what_was_said() {
     assert_eq!(ex.statements[0].rule, "colon-quote");
 }
 
-/// The shipped pipeline, loaded once for the property tests.
 fn pipeline() -> &'static crate::pipeline::Pipeline {
-    static P: std::sync::OnceLock<crate::pipeline::Pipeline> = std::sync::OnceLock::new();
-    P.get_or_init(|| {
-        crate::pipeline::Pipeline::load(Lang::Nl, &crate::models::ModelSource::Default).unwrap()
-    })
+    crate::pipeline::Pipeline::shipped_nl()
 }
 
 const UPOS: [&str; 12] = [
