@@ -1186,9 +1186,12 @@ impl Search {
         }
         match argmax(&self.scores, Some(&self.mask)) {
             Some(a) => advance(&truth, truth.score + self.scores[a], a, true, self.n_labels),
-            // No zero-cost move (a non-projective leftover): the truth cannot go on.
+            // No zero-cost move (a non-projective leftover): the truth cannot go on, but it
+            // still takes its best valid move (an invalid one could loop once words are
+            // unshifted).
             None => {
-                let a = argmax(&self.scores, None).unwrap_or(SHIFT);
+                parser.valid_mask(&truth.st, &mut self.mask);
+                let a = argmax(&self.scores, Some(&self.mask)).unwrap_or(SHIFT);
                 advance(
                     &truth,
                     truth.score + self.scores[a],
