@@ -53,11 +53,7 @@ impl Pipeline {
         self.lemmatizer.lemmatize(doc);
         // The parser may settle a tag the tagger was unsure of: those words get the FEATS and
         // lemma of their new tag.
-        let tagged = doc.upos.clone();
-        self.parser.parse(doc);
-        let changed: Vec<usize> = (0..doc.len())
-            .filter(|&t| doc.upos[t] != tagged[t])
-            .collect();
+        let changed = self.parser.parse(doc);
         if !changed.is_empty() {
             self.tagger.refeat(doc, &changed);
             self.lemmatizer.relemmatize(doc, &changed);

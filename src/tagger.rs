@@ -428,9 +428,10 @@ impl Tagger {
         let mut sc = Scratch::default();
         let mut hashed = None;
         for &t in tokens {
-            let Some(s) = doc.sentences.iter().position(|s| s.range().contains(&t)) else {
+            let s = doc.sentences.partition_point(|s| s.range().end <= t);
+            if !doc.sentences.get(s).is_some_and(|s| s.range().contains(&t)) {
                 continue;
-            };
+            }
             let sent = doc.sentences[s];
             if hashed != Some(s) {
                 sentence_hashes(doc, sent.range(), &mut sc.words, &self.lexicon, self.strong);
