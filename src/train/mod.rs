@@ -27,6 +27,8 @@ pub struct Treebanks {
     pub train: Vec<Doc>,
     /// Which of `train` the parser learns from (all of them train the tagger).
     pub parser_train: Vec<usize>,
+    /// Which of `train` is newspaper text, the development set's domain.
+    pub news: Option<usize>,
     pub dev: Doc,
     pub dev_path: PathBuf,
 }
@@ -94,9 +96,13 @@ pub fn load_treebanks(data: &Path, lang: Lang) -> Result<Treebanks> {
     let parser_train = (0..train_files.len())
         .filter(|&i| parser_uses(train_files[i]))
         .collect();
+    let news = train_files
+        .iter()
+        .position(|name| name.contains("alpino-ud-train"));
     Ok(Treebanks {
         train,
         parser_train,
+        news,
         dev,
         dev_path,
     })
@@ -180,6 +186,14 @@ fn learn_word_classes(data: &Path, lang: Lang) -> Result<crate::ner::clusters::C
     let refs: Vec<&Doc> = docs.iter().collect();
     let classes = crate::ner::clusters::learn(&refs, TAGGER_WORD_CLASSES, 2, 8);
     Ok(classes.into_iter().collect())
+}
+
+/// About `share` of the indices `0..n`, spread evenly: index `k` is kept when `k × 37 mod 100`
+/// (a permutation of each hundred) falls under `share × 100`.
+fn spread_share(n: usize, share: f64) -> Vec<usize> {
+    (0..n)
+        .filter(|&k| (((k * 37) % 100) as f64) < share * 100.0)
+        .collect()
 }
 
 /// The relabeler for `parser`, learnt from its own trees of the (jackknife-tagged) training
@@ -296,7 +310,7 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
     if train_parser || wants(args, "relabel") {
         let t0 = Instant::now();
         let tag_opts = tagger::TrainOptions::default();
-        let tagged = jackknife_tags(
+        let mut tagged = jackknife_tags(
             &corpus,
             &banks.parser_train,
             JACKKNIFE_FOLDS,
@@ -304,6 +318,24 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             &tag_opts,
         );
         eprintln!("jackknifed tags in {:.1}s", t0.elapsed().as_secs_f64());
+        if let Some(share) = args.parser_news_share {
+            let at = banks
+                .news
+                .and_then(|n| banks.parser_train.iter().position(|&i| i == n))
+                .ok_or_else(|| {
+                    Error::Usage(
+                        "--parser-news-share: this language has no newspaper treebank".into(),
+                    )
+                })?;
+            let doc = &mut tagged[at];
+            let keep = spread_share(doc.sentences.len(), share);
+            eprintln!(
+                "parser: {} of the {} newspaper sentences",
+                keep.len(),
+                doc.sentences.len()
+            );
+            *doc = doc.subset(keep.into_iter());
+        }
         let mut opts = parser::TrainOptions::default();
         if let Some(e) = args.epochs {
             opts.epochs = e;
@@ -379,4 +411,19 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
         write_model(&args.out, lang, Ner::KIND, &model.to_bytes())?;
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spread_share;
+
+    #[test]
+    fn a_share_of_sentences_is_spread_over_the_file() {
+        assert!(spread_share(760, 0.0).is_empty());
+        assert_eq!(spread_share(760, 1.0).len(), 760);
+        let half = spread_share(760, 0.5);
+        assert!((375..=385).contains(&half.len()), "{}", half.len());
+        // From every part of the file, not its first half.
+        assert!(half.iter().any(|&k| k < 10) && half.iter().any(|&k| k > 750));
+    }
 }
