@@ -228,7 +228,36 @@ impl<'a> Rules<'a> {
         self.invert_speaker_after_quote(&mut tree);
         subject_read_as_flat(&mut tree);
         self.object_read_as_oblique(&mut tree);
+        self.phrase_hung_under_time_word(&mut tree);
         tree
+    }
+
+    /// "Lavrov werd donderdag door Poetin ontvangen in het Kremlin" with "door Poetin" hung
+    /// under "donderdag": a time word standing alone as an adverbial ("donderdag", "vorige
+    /// week"; no article, no preposition) takes no prepositional phrase of its own, so the
+    /// phrase is the verb's, and "door" after a passive brings its agent.
+    fn phrase_hung_under_time_word(&self, tree: &mut Tree) {
+        for w in 0..tree.len() {
+            let Some(v) = tree.head(w) else { continue };
+            let bare_time = self.words.is_time(tree.lemma(w))
+                && tree.preposition(w).is_none()
+                && !tree
+                    .kids(w, &["det"])
+                    .any(|d| tree.upos(d) == Upos::Det && tree.feat(d, "PronType") == Some("Art"))
+                && matches!(tree.upos(v), Upos::Verb | Upos::Aux);
+            if !bare_time {
+                continue;
+            }
+            let phrases: Vec<(usize, String)> = tree
+                .kids(w, &["nmod"])
+                .filter(|&p| p > w)
+                .filter_map(|p| tree.preposition(p).map(|prep| (p, prep)))
+                .collect();
+            for (p, prep) in phrases {
+                let agent = self.is_passive(tree, v) && self.words.is_agent(&prep);
+                tree.reattach(p, v, if agent { "obl:agent" } else { "obl" });
+            }
+        }
     }
 
     /// "Wang ontmoette … de Russische minister Sergej Lavrov" with the object as `obl`: an
@@ -929,8 +958,11 @@ impl<'a> Rules<'a> {
                 })
         };
 
-        // "Dat meldt de Wall Street Journal" (the parser may swap subject and object).
-        if self.is_speech(tree, v) {
+        // "Dat meldt de Wall Street Journal" (the parser may swap subject and object). Not when
+        // the verb reports a quote of its own sentence: a "dat" inside it ("“Al bij al is dat
+        // vlot verlopen”, meent Du Bois") is part of what was said, wherever the parser hung it.
+        let reports_own_quote = quotes.iter().any(|&(a, b)| v < a || v > b);
+        if self.is_speech(tree, v) && !reports_own_quote {
             let args: Vec<usize> = tree.kids(v, &["nsubj", "obj"]).collect();
             let demonstrative = args
                 .iter()

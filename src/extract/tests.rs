@@ -500,6 +500,55 @@ fn direct_quotes_belong_to_their_speaker() {
 }
 
 #[test]
+fn a_demonstrative_inside_the_quote_is_no_report_of_the_sentence_before() {
+    // "“ Al bij al is dat vlot verlopen ” , meent Du Bois ." parsed with the quote's words hung
+    // on the speech verb, "dat" among them as its subject: what Du Bois said is the quote, not
+    // the sentence before ("Dat meldt de krant" would hand that one to the reporter).
+    let before = "Het/PRON/2/nsubj klopte/VERB/0/root ./PUNCT/2/punct";
+    let quote = "“/PUNCT/11/punct Al/ADV/4/amod bij/ADP/4/case al/ADV/11/advcl is/AUX/11/aux dat/PRON/11/nsubj vlot/ADJ/8/advmod verlopen/VERB/11/parataxis ”/PUNCT/8/punct ,/PUNCT/8/punct meent/VERB/0/root//menen Du/PROPN/11/nsubj/B-PER Bois/PROPN/12/flat/I-PER ./PUNCT/11/punct";
+    let (ex, triples) = run(Lang::Nl, &[before, quote]);
+    assert_eq!(
+        triples,
+        vec![t("Du Bois", "say", "“Al bij al is dat vlot verlopen”")]
+    );
+    assert_eq!(ex.statements[0].sentence, 1);
+    // Without the quote marks the same words are "Dat meldt X": the sentence before is the
+    // report.
+    let unquoted = "Dat/PRON/2/nsubj meent/VERB/0/root//menen Du/PROPN/2/obj/B-PER Bois/PROPN/3/flat/I-PER ./PUNCT/2/punct";
+    let (ex, _) = run(Lang::Nl, &[before, unquoted]);
+    assert!(
+        ex.statements
+            .iter()
+            .any(|s| s.rule == "report-previous-sentence"),
+        "{:?}",
+        ex.statements
+    );
+}
+
+#[test]
+fn a_phrase_hung_under_a_bare_time_word_is_the_verbs() {
+    // "Lavrov werd donderdag door Poetin ontvangen in het Kremlin ." with both phrases hung
+    // under "donderdag": the agent and the place are the passive verb's.
+    let hung = "Lavrov/PROPN/6/nsubj:pass/B-PER werd/AUX/6/aux:pass donderdag/NOUN/6/obl door/ADP/5/case Poetin/PROPN/3/nmod/B-PER ontvangen/VERB/0/root//ontvangen in/ADP/9/case het/DET/9/det//het/PronType=Art Kremlin/PROPN/3/nmod/B-LOC ./PUNCT/6/punct";
+    let (ex, triples) = run(Lang::Nl, &[&hung]);
+    assert_eq!(triples, vec![t("Poetin", "host", "Lavrov")]);
+    assert!(ex.statements[0].place.is_some(), "{:?}", ex.statements[0]);
+    // With an article the noun heads a phrase of its own ("de week van de waarheid"), and its
+    // phrases stay: no agent, so Lavrov is no object of Poetin.
+    let article = hung
+        .replace("donderdag/NOUN/6/obl", "week/NOUN/6/obl")
+        .replace(
+            "Lavrov/PROPN/6/nsubj:pass/B-PER",
+            "de/DET/3/det//de/PronType=Art",
+        );
+    let (_, triples) = run(Lang::Nl, &[&article]);
+    assert!(
+        !triples.iter().any(|(s, _, _)| s == "Poetin"),
+        "{triples:?}"
+    );
+}
+
+#[test]
 fn a_speaker_after_a_quote_survives_an_inverted_parse() {
     // "“ Dit is goed nieuws ” , meent Poetin ." with the quote as the verb's subject and the
     // speaker as its object: the parse repair swaps them back.
