@@ -33,7 +33,7 @@ use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Traine
 use crate::relabel::Relabeler;
 
 /// Bump when features or transitions change: old model files then refuse to load.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
@@ -302,6 +302,11 @@ struct Sent {
     fine: Vec<u64>,
     /// Distributional word class: a soft tag that survives tagging errors.
     class: Vec<u64>,
+    /// Per token, the first verb (VERB or AUX) after it, or `NONE`: a Dutch subordinate clause
+    /// ends in its verbs, so what the buffer's front will attach to often lies beyond the
+    /// three-word lookahead.
+    next_verb: Vec<usize>,
+    is_verb: Vec<bool>,
 }
 
 const NO_TOKEN: u64 = 0x5eed_0001;
@@ -313,24 +318,48 @@ impl Sent {
             tag: Vec::with_capacity(range.len()),
             fine: Vec::with_capacity(range.len()),
             class: Vec::with_capacity(range.len()),
+            next_verb: Vec::with_capacity(range.len()),
+            is_verb: Vec::with_capacity(range.len()),
         };
         for t in range {
             s.word
                 .push(hash_str(&crate::tagger::lowercase_key(&doc.form[t])));
             s.tag.push(0);
             s.fine.push(0);
+            s.is_verb.push(false);
             s.retag(s.tag.len() - 1, doc.upos[t], &doc.feats[t]);
             let c = classes
                 .get(&hash_str(&doc.form[t]))
                 .map_or(0xffff, |&c| c as u64);
             s.class.push(fmix(c + 0xc1a5_0000));
         }
+        s.find_verbs();
         s
     }
     /// Sets token `i`'s tag columns from `upos` and `feats` (the parser may try another tag).
     fn retag(&mut self, i: usize, upos: Upos, feats: &str) {
         self.tag[i] = fmix(upos as u64 + 0x100);
         self.fine[i] = hash_str(&fine_tag(upos, feats));
+        let verb = matches!(upos, Upos::Verb | Upos::Aux);
+        // While `of` fills the columns, `next_verb` is still empty; it is found at the end.
+        if self.is_verb[i] != verb {
+            self.is_verb[i] = verb;
+            if !self.next_verb.is_empty() {
+                self.find_verbs();
+            }
+        }
+    }
+    /// Fills `next_verb` from the tag column.
+    fn find_verbs(&mut self) {
+        self.next_verb.clear();
+        self.next_verb.resize(self.is_verb.len(), NONE);
+        let mut next = NONE;
+        for i in (0..self.is_verb.len()).rev() {
+            self.next_verb[i] = next;
+            if self.is_verb[i] {
+                next = i;
+            }
+        }
     }
     #[inline]
     fn w(&self, i: usize) -> u64 {
@@ -517,6 +546,19 @@ fn extract(f: &mut Features, st: &State, s: &Sent) {
     f.add2(72, s0c, n0c);
     f.add2(73, s0c, n0p);
     f.add2(74, s0p, n0c);
+    // The first verb after the buffer's front: its fine tag, word and distance.
+    let nv = if n0 == NONE { NONE } else { s.next_verb[n0] };
+    let nvf = s.f(nv);
+    let nvd = if nv == NONE {
+        0
+    } else {
+        (nv - n0).min(5) as u64
+    };
+    f.add2(75, s0p, nvf);
+    f.add2(76, n0p, nvf);
+    f.add3(77, s0p, n0p, nvf);
+    f.add2(78, s.w(nv), n0p);
+    f.add3(79, n0p, nvf, nvd);
 }
 
 #[derive(Serialize, Deserialize)]
@@ -1510,6 +1552,20 @@ mod tests {
         for (x, y) in from_reference.iter().zip(&search.scores) {
             assert!((x - y).abs() < 1e-3, "{x} against {y}");
         }
+    }
+
+    #[test]
+    fn each_word_knows_the_next_verb_even_after_a_retag() {
+        // "Zij zag de minister en Wang ." : only "zag" is a verb.
+        let doc = trees();
+        let last = doc.sentences.last().unwrap();
+        let mut sent = Sent::of(&doc, last.range(), &Classes::default());
+        assert_eq!(sent.next_verb, [1, NONE, NONE, NONE, NONE, NONE, NONE]);
+        // The parser trying "minister" as a verb sees it from the words before it.
+        sent.retag(3, Upos::Verb, "VerbForm=Fin");
+        assert_eq!(sent.next_verb, [1, 3, 3, NONE, NONE, NONE, NONE]);
+        sent.retag(3, Upos::Noun, "");
+        assert_eq!(sent.next_verb, [1, NONE, NONE, NONE, NONE, NONE, NONE]);
     }
 
     #[test]

@@ -413,14 +413,18 @@ mod tests {
         let pipeline =
             crate::pipeline::Pipeline::load(crate::doc::Lang::Nl, &ModelSource::Default).unwrap();
         assert!(pipeline.parser.relabeler.is_some());
-        // Both were plain `obl` before the relabeler.
+        // Both were plain `obl` before the relabeler. (With "donderdag" after "werd" the
+        // parser of 2026-12-05 hangs "door Poetin" under the weekday as `nmod`; the extractor
+        // repairs that in its own copy of the tree, `tests/cli/extract.rs` checks it.)
         for (text, word, want) in [
             (
-                "Wang Yi werd donderdag door Poetin ontvangen in het Kremlin.",
+                "Wang Yi werd door Poetin ontvangen in het Kremlin.",
                 "Poetin",
                 "obl:agent",
             ),
-            ("De minister rekent op steun van China.", "steun", "obl:arg"),
+            // "bestaan uit" is `obl:arg` 34 times in the current training files ("rekenen op",
+            // tested here before, only once, as the older file's `obl`: a guess either way).
+            ("Het team bestaat uit tien spelers.", "spelers", "obl:arg"),
         ] {
             let doc = pipeline.annotate_text(text);
             let t = doc.form.iter().position(|f| f == word).unwrap();

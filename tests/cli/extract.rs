@@ -154,7 +154,7 @@ fn seed_article_gives_the_required_statements() {
 /// tests: a retrained tagger or parser that breaks a rule shows here.
 #[test]
 fn rules_hold_through_the_trained_models() {
-    let cases: [(&str, &str, &[&str], &str, Option<(&str, &str)>); 10] = [
+    let cases: [(&str, &str, &[&str], &str, Option<(&str, &str)>); 11] = [
         ("Premier Mark Rutte bezocht dinsdag Berlijn.", "Mark Rutte", &["visit"], "Berlijn", Some(("time", "dinsdag"))),
         ("Koning Filip ontving de Franse president Emmanuel Macron.", "Filip", &["host"], "Emmanuel Macron", None),
         ("Emmanuel Macron zal volgende week Berlijn bezoeken.", "Emmanuel Macron", &["visit"], "Berlijn", Some(("modality", "planned"))),
@@ -163,6 +163,7 @@ fn rules_hold_through_the_trained_models() {
         ("Olaf Scholz zei dat de Franse president Emmanuel Macron volgende week Berlijn zal bezoeken.", "Emmanuel Macron", &["visit"], "Berlijn", Some(("modality", "planned"))),
         ("Emmanuel Macron bracht een bezoek aan Berlijn.", "Emmanuel Macron", &["visit"], "Berlijn", None),
         ("Olaf Scholz en Emmanuel Macron steunen Oekraïne.", "Emmanuel Macron", &["support"], "Oekraïne", None),
+        ("Lavrov werd donderdag door Poetin ontvangen in het Kremlin.", "Poetin", &["host"], "Lavrov", Some(("place", "place-kremlin"))),
         ("“Dit is geen goed signaal naar de reiziger”, meent minister Isabelle Durant.", "Isabelle Durant", &["say"], "geen goed signaal", None),
         ("“De oprichting moet in Londen gebeuren omdat de vorm daar wettelijk wordt erkend”, legt secretaris-generaal Patrick Du Bois van Sabena uit.", "Patrick Du Bois", &["hold_position"], "secretaris-generaal", None),
     ];
