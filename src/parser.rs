@@ -1472,8 +1472,7 @@ mod tests {
 
     #[test]
     fn shipped_models_let_the_tree_decide_doubtful_aux_verb_tags() {
-        use crate::models::ModelSource;
-        let pipeline = crate::pipeline::Pipeline::load(Lang::Nl, &ModelSource::Default).unwrap();
+        let pipeline = crate::pipeline::Pipeline::shipped_nl();
         // Alpino dev sentences the tagger's second look gets wrong, and unsure, on its own.
         let cases = [
             ("Ik ben nogal een twijfelaar.", "ben", Upos::Aux, "cop"),

@@ -409,9 +409,7 @@ mod tests {
 
     #[test]
     fn the_shipped_parser_finds_agents_and_prepositional_arguments() {
-        use crate::models::ModelSource;
-        let pipeline =
-            crate::pipeline::Pipeline::load(crate::doc::Lang::Nl, &ModelSource::Default).unwrap();
+        let pipeline = crate::pipeline::Pipeline::shipped_nl();
         assert!(pipeline.parser.relabeler.is_some());
         // Both were plain `obl` before the relabeler. (With "donderdag" after "werd" the
         // parser of 2026-12-05 hangs "door Poetin" under the weekday as `nmod`; the extractor

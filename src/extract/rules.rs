@@ -232,6 +232,12 @@ impl<'a> Rules<'a> {
         tree
     }
 
+    /// A time word without a preposition ("donderdag", "vorige week"): an adverbial, no
+    /// argument, whatever the parser labelled it.
+    fn is_bare_time(&self, tree: &Tree, w: usize) -> bool {
+        self.words.is_time(tree.lemma(w)) && tree.preposition(w).is_none()
+    }
+
     /// "Lavrov werd donderdag door Poetin ontvangen in het Kremlin" with "door Poetin" hung
     /// under "donderdag": a time word standing alone as an adverbial ("donderdag", "vorige
     /// week"; no article, no preposition) takes no prepositional phrase of its own, so the
@@ -239,8 +245,7 @@ impl<'a> Rules<'a> {
     fn phrase_hung_under_time_word(&self, tree: &mut Tree) {
         for w in 0..tree.len() {
             let Some(v) = tree.head(w) else { continue };
-            let bare_time = self.words.is_time(tree.lemma(w))
-                && tree.preposition(w).is_none()
+            let bare_time = self.is_bare_time(tree, w)
                 && !tree
                     .kids(w, &["det"])
                     .any(|d| tree.upos(d) == Upos::Det && tree.feat(d, "PronType") == Some("Art"))
@@ -920,8 +925,7 @@ impl<'a> Rules<'a> {
         };
         // A time word is not an object; but a name the parser hung under a bare time word
         // ("volgende week Berlijn bezoeken", Berlijn as apposition of week) is the object.
-        let bare_time =
-            |o: usize| self.words.is_time(tree.lemma(o)) && tree.preposition(o).is_none();
+        let bare_time = |o: usize| self.is_bare_time(tree, o);
         let hung_under_time: Vec<usize> = if passive {
             Vec::new()
         } else {
