@@ -685,6 +685,7 @@ impl Parser {
             if let Some(relabeler) = &self.relabeler {
                 relabeler.relabel(doc, doc.sentences[k]);
             }
+            crate::relabel::by_convention(doc, doc.sentences[k]);
         }
         doc.annotated.deps = true;
         retagged

@@ -147,8 +147,13 @@ impl Words {
     pub fn is_place(&self, prep: &str) -> bool {
         self.place.contains(prep)
     }
+    /// Whether `lemma` names a time: "donderdag", or a compound ending in one
+    /// ("vrijdag_avond", "zomer-stop" does not: only the part after the last `_`).
     pub fn is_time(&self, lemma: &str) -> bool {
-        self.time.contains(&key(lemma))
+        let k = key(lemma);
+        self.time.contains(&k)
+            || k.rsplit_once('_')
+                .is_some_and(|(_, head)| self.time.contains(head))
     }
     /// The relation a role noun gives its holder (`president` → `hold_position`).
     pub fn role(&self, lemma: &str) -> Option<&str> {
