@@ -12,6 +12,7 @@ pub struct ReadmeDoctests;
 
 pub mod cli;
 pub mod conllu;
+pub mod conventions;
 pub mod doc;
 pub mod error;
 pub mod eval;

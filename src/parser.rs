@@ -26,6 +26,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::conventions;
 use crate::doc::{Doc, Upos};
 use crate::error::{Error, Result};
 use crate::ner::clusters::Classes;
@@ -682,10 +683,12 @@ impl Parser {
             // The treebanks place punctuation by a rule, which places it better than the
             // parser does once the rest of the tree stands (+0.4 UAS on Alpino dev).
             crate::punct::reattach(doc, doc.sentences[k]);
+            let sent = doc.sentences[k];
+            conventions::strand_prepositions(doc, sent);
             if let Some(relabeler) = &self.relabeler {
-                relabeler.relabel(doc, doc.sentences[k]);
+                relabeler.relabel(doc, sent);
             }
-            crate::relabel::by_convention(doc, doc.sentences[k]);
+            conventions::settle_labels(doc, sent);
         }
         doc.annotated.deps = true;
         retagged
@@ -738,16 +741,7 @@ impl Parser {
                 doc.deprel[t] = "root".to_string();
             } else {
                 doc.head[t] = (st.heads[i] + 1) as u32;
-                let label = &self.labels[st.labels[i]];
-                // Alpino train partial v2.1 labels possessive pronouns `det`, the current files
-                // `nmod:poss` (always, for a pronoun with Poss=Yes): the parser learnt both.
-                let token = doc.token(t);
-                if label == "det" && token.upos() == Upos::Pron && token.feat("Poss") == Some("Yes")
-                {
-                    doc.deprel[t] = "nmod:poss".to_string();
-                } else {
-                    doc.deprel[t].clone_from(label);
-                }
+                doc.deprel[t].clone_from(&self.labels[st.labels[i]]);
             }
         }
     }

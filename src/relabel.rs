@@ -8,7 +8,7 @@
 //! the finite verb. The relabeler decides again within each group of such labels, from the
 //! whole tree; it never moves an arc and never leaves a label's group.
 
-use crate::doc::{Doc, Sentence, Upos};
+use crate::doc::{Doc, Sentence};
 use crate::perceptron::{argmax, hash_str, Features, Rng, Trainer, Weights};
 use crate::tagger::lowercase_key;
 
@@ -303,44 +303,6 @@ impl Relabeler {
     }
 }
 
-/// Labels the treebanks' conventions settle once the tree stands, where the parser's training
-/// data disagree with the newspaper treebank or the parser's window is too small to see them:
-///
-/// - a bare time noun under a verb ("treft Egypte woensdag Ghana", "vorige maand sloten"; no
-///   preposition, no article) is an oblique, however much it looks like a subject or object
-///   (the gold files: `obl` 180 times, `obj` 7, `nsubj` 9);
-/// - a word of a foreign phrase (UPOS `X`) in a multiword unit is `fixed`, as the newspaper
-///   treebank has it ("Grand Slam"); LassySmall writes `flat`, and the parser learnt that.
-///
-/// Alpino dev (2026-12-05): 31 labels put right, 1 put wrong ("zes weken om … te vragen"),
-/// LAS 80.45 → 80.71.
-pub fn by_convention(doc: &mut Doc, sent: Sentence) {
-    let words = crate::extract::words::Words::get(doc.lang);
-    let tree = Tree::of(doc, sent);
-    for i in 0..sent.len() {
-        let t = sent.start + i;
-        let label = doc.deprel[t].as_str();
-        let base = label.split(':').next().unwrap_or(label);
-        if base == "flat" && doc.upos[t] == Upos::X {
-            doc.deprel[t] = "fixed".to_string();
-            continue;
-        }
-        let Some(h) = tree.heads[i] else { continue };
-        let bare_time = matches!(base, "obj" | "nsubj" | "iobj")
-            && matches!(doc.upos[t], Upos::Noun | Upos::Propn)
-            && matches!(doc.upos[sent.start + h], Upos::Verb | Upos::Aux)
-            && words.is_time(&doc.lemma[t])
-            && !tree.children(i).any(|c| {
-                let c = sent.start + c;
-                doc.deprel[c] == "case"
-                    || (doc.deprel[c] == "det" && doc.token(c).feat("PronType") == Some("Art"))
-            });
-        if bare_time {
-            doc.deprel[t] = "obl".to_string();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,54 +405,6 @@ mod tests {
         assert_eq!(labels(2), ["nsubj", "root", "case", "obl", "punct"]);
         // Heads never move.
         assert_eq!(new.head[..6], [5, 5, 4, 5, 0, 5]);
-    }
-
-    #[test]
-    fn conventions_settle_bare_time_nouns_and_foreign_phrases() {
-        let mut doc = read(&format!(
-            "{}{}",
-            // "In Cordoba treft Egypte woensdag Ghana ." with "woensdag" as a second object,
-            // beside "de week" (an article) and "op maandag" (a preposition), left alone.
-            sentence(&[
-                "Egypte Egypte PROPN _ 2 nsubj",
-                "treft treffen VERB VerbForm=Fin 0 root",
-                "woensdag woensdag PROPN _ 2 obj",
-                "Ghana Ghana PROPN _ 2 obj",
-                "de de DET PronType=Art 6 det",
-                "week week NOUN _ 2 obj",
-                "op op ADP _ 8 case",
-                "maandag maandag PROPN _ 2 obl",
-                "vrijdagavond vrijdag_avond NOUN _ 2 nsubj",
-                ". . PUNCT _ 2 punct",
-            ]),
-            sentence(&[
-                "het het DET PronType=Art 3 det",
-                "Grand Grand X _ 3 nmod",
-                "Slam Slam X _ 2 flat",
-                "Den Den PROPN _ 0 root",
-                "Haag Haag PROPN _ 4 flat",
-            ]),
-        ));
-        for s in 0..doc.sentences.len() {
-            let sent = doc.sentences[s];
-            by_convention(&mut doc, sent);
-        }
-        let labels: Vec<&str> = doc.deprel.iter().map(String::as_str).collect();
-        assert_eq!(
-            labels,
-            [
-                "nsubj", "root", "obl", "obj", "det", "obj", "case", "obl", "obl", "punct", //
-                "det", "nmod", "fixed", "root", "flat",
-            ]
-        );
-    }
-
-    #[test]
-    fn the_shipped_pipeline_reads_a_bare_weekday_as_oblique() {
-        let pipeline = crate::pipeline::Pipeline::shipped_nl();
-        let doc = pipeline.annotate_text("In Cordoba treft Egypte woensdag Ghana.");
-        let t = doc.form.iter().position(|f| f == "woensdag").unwrap();
-        assert_eq!(doc.deprel[t], "obl");
     }
 
     #[test]

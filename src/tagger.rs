@@ -348,6 +348,8 @@ impl Tagger {
             }
             self.second_look(doc, sent, &mut sc);
         }
+        let changed = first_words_as_elsewhere(doc);
+        self.refeat(doc, &changed);
         doc.annotated.tags = true;
     }
 
@@ -966,6 +968,69 @@ fn feats_features(f: &mut Features, words: &[WordHashes], i: usize, upos: Upos, 
     f.add2(14, u, w.strong);
 }
 
+/// How many sentences either side of a sentence's first word [`first_words_as_elsewhere`]
+/// looks in: about an article's length, so a file of many articles read as one document
+/// (a treebank) does not lend one article's names to another.
+const NEARBY_SENTENCES: usize = 30;
+
+/// A sentence's first word is capitalised whatever it is, and the tagger, seeing a word it does
+/// not know, guesses from that: "Atkins won meerdere Grammy's" made "Atkins" an adverb,
+/// "Bondscoach Bellaart" a name. Where the same word appears inside nearby sentences, always
+/// capitalised and tagged PROPN, or always lower-case and tagged NOUN, the first word takes
+/// that tag (from an open class only, so "De" stays an article). Returns the tokens changed,
+/// whose FEATS are to be predicted again. Alpino dev: 18 tags put right, none wrong
+/// (2026-12-05).
+fn first_words_as_elsewhere(doc: &mut Doc) -> Vec<usize> {
+    let first = |s: &crate::doc::Sentence| {
+        s.range()
+            .find(|&t| doc.upos[t] != Upos::Punct)
+            .filter(|&t| doc.form[t].chars().next().is_some_and(char::is_uppercase))
+    };
+    let firsts: Vec<Option<usize>> = doc.sentences.iter().map(first).collect();
+    let mut changed = Vec::new();
+    for (s, &t) in firsts.iter().enumerate() {
+        let Some(t) = t else { continue };
+        let open = matches!(
+            doc.upos[t],
+            Upos::Noun | Upos::Propn | Upos::Adj | Upos::Adv | Upos::Verb | Upos::X
+        );
+        if !open {
+            continue;
+        }
+        let key = doc.form[t].to_lowercase();
+        let lo = s.saturating_sub(NEARBY_SENTENCES);
+        let hi = (s + NEARBY_SENTENCES + 1).min(doc.sentences.len());
+        let (mut names, mut nouns, mut others) = (0, 0, 0);
+        for (k, sent) in doc.sentences[lo..hi].iter().enumerate() {
+            for u in sent.range() {
+                let form = &doc.form[u];
+                // The length first: lower-casing every token would cost more.
+                if firsts[lo + k] == Some(u)
+                    || form.len() != key.len()
+                    || form.to_lowercase() != key
+                {
+                    continue;
+                }
+                let capital = form.chars().next().is_some_and(char::is_uppercase);
+                match (capital, doc.upos[u]) {
+                    (true, Upos::Propn) => names += 1,
+                    (false, Upos::Noun) => nouns += 1,
+                    _ => others += 1,
+                }
+            }
+        }
+        let upos = match (names, nouns, others) {
+            (1.., 0, 0) if doc.upos[t] != Upos::Propn => Upos::Propn,
+            (0, 1.., 0) if doc.upos[t] == Upos::Propn => Upos::Noun,
+            _ => continue,
+        };
+        doc.upos[t] = upos;
+        doc.upos_alt[t] = None;
+        changed.push(t);
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1138,5 +1203,50 @@ mod tests {
             let i = doc.form.iter().position(|f| f == word).unwrap();
             assert_eq!(doc.upos[i], want, "{word} in {text}");
         }
+    }
+
+    #[test]
+    fn a_first_word_takes_the_tag_it_has_inside_nearby_sentences() {
+        let text = "Atkins won prijzen. Hij speelde met Chet Atkins. Bondscoach Romp lacht. \
+                    De bondscoach lacht. De man zag De Rooij.";
+        let mut doc = crate::segment::segment(text, Lang::Nl);
+        // Tags as a tagger might guess them for words it does not know.
+        let tags = [
+            ("Atkins", Upos::Adv),
+            ("Chet", Upos::Propn),
+            ("Bondscoach", Upos::Propn),
+            ("Romp", Upos::Propn),
+            ("bondscoach", Upos::Noun),
+            ("Rooij", Upos::Propn),
+        ];
+        doc.upos_alt.resize(doc.len(), None);
+        for t in 0..doc.len() {
+            doc.upos[t] = tags
+                .iter()
+                .find(|(w, _)| *w == doc.form[t])
+                .map_or(Upos::Det, |&(_, u)| u);
+        }
+        let mid_atkins = doc.form.iter().rposition(|f| f == "Atkins").unwrap();
+        let mid_de = doc.form.iter().rposition(|f| f == "De").unwrap();
+        doc.upos[mid_atkins] = Upos::Propn;
+        doc.upos[mid_de] = Upos::Propn;
+        let changed = first_words_as_elsewhere(&mut doc);
+        let upos = |w: &str| doc.upos[doc.form.iter().position(|f| f == w).unwrap()];
+        assert_eq!(upos("Atkins"), Upos::Propn);
+        assert_eq!(upos("Bondscoach"), Upos::Noun);
+        // "De" is no open-class word: "De Rooij" lends it nothing.
+        assert_eq!(upos("De"), Upos::Det);
+        assert_eq!(changed.len(), 2);
+    }
+
+    #[test]
+    fn shipped_tagger_tags_a_name_at_the_start_as_elsewhere() {
+        let pipeline = crate::pipeline::Pipeline::shipped_nl();
+        let doc = pipeline.annotate_text(
+            "Hij speelde mee op hits van Chet Atkins. Atkins won meerdere Grammy's en werd \
+             in 1973 verkozen als lid van de Country Music Hall of Fame.",
+        );
+        let first = doc.form.iter().rposition(|f| f == "Atkins").unwrap();
+        assert_eq!(doc.upos[first], Upos::Propn);
     }
 }
