@@ -90,11 +90,11 @@ fn is_bare_time(doc: &Doc, sent: Sentence, t: usize, words: &Words) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A CoNLL-U sentence from rows of `form lemma UPOS feats head deprel`.
-    fn sentence(rows: &[&str]) -> String {
+    pub(crate) fn sentence(rows: &[&str]) -> String {
         let mut out = String::new();
         for (i, row) in rows.iter().enumerate() {
             let c: Vec<&str> = row.split_whitespace().collect();
@@ -110,7 +110,7 @@ mod tests {
         out
     }
 
-    fn read(text: &str) -> Doc {
+    pub(crate) fn read(text: &str) -> Doc {
         crate::conllu::read(text, std::path::Path::new("t.conllu"), crate::doc::Lang::Nl).unwrap()
     }
 

@@ -306,26 +306,7 @@ impl Relabeler {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A CoNLL-U sentence from rows of `form lemma UPOS feats head deprel`.
-    fn sentence(rows: &[&str]) -> String {
-        let mut out = String::new();
-        for (i, row) in rows.iter().enumerate() {
-            let c: Vec<&str> = row.split_whitespace().collect();
-            out.push_str(&format!(
-                "{}\t{}\t{}\t{}\t_\t{}\t{}\t{}\t_\t_\n",
-                i + 1,
-                c[0],
-                c[1],
-                c[2],
-                c[3],
-                c[4],
-                c[5]
-            ));
-        }
-        out.push('\n');
-        out
-    }
+    use crate::conventions::tests::{read, sentence};
 
     /// "X wordt door Y ontvangen .", "X wacht op Y .", "X reist door Y ." with the given labels
     /// for X and Y.
@@ -348,10 +329,6 @@ mod tests {
             &format!("{y} {y} PROPN _ 2 {label}"),
             ". . PUNCT _ 2 punct",
         ])
-    }
-
-    fn read(text: &str) -> Doc {
-        crate::conllu::read(text, std::path::Path::new("t.conllu"), crate::doc::Lang::Nl).unwrap()
     }
 
     #[test]
