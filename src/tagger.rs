@@ -324,8 +324,17 @@ impl Tagger {
         argmax(&sc.feats_scores, Some(&self.allowed[upos.index()])).unwrap_or(0)
     }
 
-    /// Tags every sentence of `doc`, filling `upos` and `feats`.
+    /// Tags every sentence of `doc`, filling `upos` and `feats`; a sentence's first word may
+    /// then take the tag it has in the sentences around it ([`first_words_as_elsewhere`]).
     pub fn tag(&self, doc: &mut Doc) {
+        self.tag_sentences(doc);
+        let changed = first_words_as_elsewhere(doc);
+        self.refeat(doc, &changed);
+    }
+
+    /// Tags every sentence of `doc` on its own: for sentences that make no document, as a
+    /// jackknife fold's every fifth sentence.
+    pub fn tag_sentences(&self, doc: &mut Doc) {
         let mut sc = Scratch::default();
         // A document built column by column may lack this one: it is the tagger's to fill.
         doc.upos_alt.resize(doc.len(), None);
@@ -348,8 +357,6 @@ impl Tagger {
             }
             self.second_look(doc, sent, &mut sc);
         }
-        let changed = first_words_as_elsewhere(doc);
-        self.refeat(doc, &changed);
         doc.annotated.tags = true;
     }
 
