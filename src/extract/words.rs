@@ -147,8 +147,8 @@ impl Words {
     pub fn is_place(&self, prep: &str) -> bool {
         self.place.contains(prep)
     }
-    /// Whether `lemma` names a time: "donderdag", or a compound ending in one
-    /// ("vrijdag_avond", "zomer-stop" does not: only the part after the last `_`).
+    /// Whether `lemma` names a time: "donderdag", or a compound the lemmatizer split whose last
+    /// part is one ("vrijdag_avond").
     pub fn is_time(&self, lemma: &str) -> bool {
         let k = key(lemma);
         self.time.contains(&k)
