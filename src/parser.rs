@@ -961,6 +961,8 @@ struct Search {
     ref_part: Vec<f32>,
     /// One state's best moves when parsing: (score, action), best first.
     top: Vec<(f32, usize)>,
+    /// Per hypothesis of the beam, how many of the step's kept candidates continue it.
+    uses: Vec<usize>,
 }
 
 impl Search {
@@ -979,6 +981,7 @@ impl Search {
             only_new: Vec::new(),
             ref_part: vec![0.0; n_actions],
             top: Vec::new(),
+            uses: Vec::new(),
         }
     }
 
@@ -1122,13 +1125,33 @@ impl Search {
             }
             self.cands[..keep].sort_unstable_by(order);
             let mut next: Vec<Hyp> = Vec::with_capacity(keep);
+            // How many kept candidates continue each hypothesis: in parsing, the last of them
+            // takes the hypothesis itself instead of a copy (training still reads the beam
+            // after this loop to follow the truth).
+            self.uses.clear();
+            self.uses.resize(beam.len(), 0);
+            for &(_, i, _, _) in &self.cands[..keep] {
+                self.uses[i] += 1;
+            }
             for &(sc, i, a, correct) in &self.cands[..keep] {
-                let mut h = match self.spare.pop() {
-                    Some(mut h) => {
-                        h.clone_from(&beam[i]);
-                        h
+                self.uses[i] -= 1;
+                let spare = self.spare.pop();
+                let mut h = if gold.is_none() && self.uses[i] == 0 {
+                    let empty = || Hyp {
+                        st: State::new(0),
+                        score: 0.0,
+                        moves: Vec::new(),
+                        correct: false,
+                    };
+                    std::mem::replace(&mut beam[i], spare.unwrap_or_else(empty))
+                } else {
+                    match spare {
+                        Some(mut h) => {
+                            h.clone_from(&beam[i]);
+                            h
+                        }
+                        None => beam[i].clone(),
                     }
-                    None => beam[i].clone(),
                 };
                 step(&mut h, sc, a, correct, self.n_labels);
                 next.push(h);
