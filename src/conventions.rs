@@ -21,16 +21,17 @@ const R_PRONOUNS: [&str; 4] = ["er", "daar", "hier", "waar"];
 /// their pronouns put right, none wrong.
 pub fn strand_prepositions(doc: &mut Doc, sent: Sentence) {
     for t in sent.range() {
-        let head = doc.head[t] as usize;
+        let Some(head) = doc.head_index(t) else {
+            continue;
+        };
         let stranded = doc.upos[t] == Upos::Adp
             && doc.deprel[t] == "case"
-            && head > 0
-            && matches!(doc.upos[sent.start + head - 1], Upos::Verb | Upos::Aux);
+            && matches!(doc.upos[head], Upos::Verb | Upos::Aux);
         if !stranded {
             continue;
         }
         let pronoun = (sent.start..t).rev().find(|&r| {
-            doc.head[r] as usize == head
+            doc.head[r] == doc.head[t]
                 && doc.deprel[r] == "advmod"
                 && R_PRONOUNS.contains(&doc.form[r].to_lowercase().as_str())
         });
@@ -76,11 +77,10 @@ fn is_possessive(doc: &Doc, t: usize) -> bool {
 
 /// A time noun under a verb with neither a preposition nor an article of its own.
 fn is_bare_time(doc: &Doc, sent: Sentence, t: usize, words: &Words) -> bool {
-    let head = doc.head[t] as usize;
     let own = |c: usize| doc.head[c] as usize == t - sent.start + 1;
-    head > 0
+    doc.head_index(t)
+        .is_some_and(|head| matches!(doc.upos[head], Upos::Verb | Upos::Aux))
         && matches!(doc.upos[t], Upos::Noun | Upos::Propn)
-        && matches!(doc.upos[sent.start + head - 1], Upos::Verb | Upos::Aux)
         && words.is_time(&doc.lemma[t])
         && !sent.range().any(|c| {
             own(c)
