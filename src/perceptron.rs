@@ -510,8 +510,31 @@ impl Weights {
     }
 
     /// Adds each feature's weights into `scores` (length `n_classes`).
+    ///
+    /// Scoring takes half of the pipeline's time. Where the CPU has AVX2 (x86-64 since 2013),
+    /// the same code runs compiled for it, adding a dense row 8 weights at a time; the portable
+    /// build may only use SSE2. Both add the same numbers in the same order, so the scores are
+    /// the same bytes. Measured on 243,000 words of treebank text (`kennis eval`, two builds run
+    /// side by side four times): 3.61–3.92 s against 4.08–4.66 s of CPU time. AVX-512 gained
+    /// nothing over AVX2.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has just been found to support AVX2.
+            return unsafe { self.score_avx2(feats, scores) };
+        }
+        self.score_portable(feats, scores)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_avx2(&self, feats: &[u64], scores: &mut [f32]) {
+        self.score_portable(feats, scores)
+    }
+
+    #[inline(always)]
+    fn score_portable(&self, feats: &[u64], scores: &mut [f32]) {
         // The table is larger than the caches, so the work goes in three passes and the memory
         // fetches of each overlap instead of waiting one after another: ask for every feature's
         // slot, then find the slots and ask for their weights, then add the weights.
@@ -902,6 +925,10 @@ mod tests {
         let mut got = vec![0f32; n];
         w.score(&feats, &mut got);
         assert_eq!(got, naive);
+        // The build for the CPU at hand and the portable one give the same bits.
+        let mut portable = vec![0f32; n];
+        w.score_portable(&feats, &mut portable);
+        assert_eq!(portable, naive);
         let mut bytes = Vec::new();
         w.write_to(&mut bytes);
         let mut file = ModelFile::new("toy", 1);
