@@ -51,22 +51,39 @@ pub(crate) struct WordHashes {
 }
 
 impl WordHashes {
+    #[cfg(test)]
     pub fn of(form: &str) -> WordHashes {
-        let lower = lowercase_key(form);
-        let chars: Vec<char> = lower.chars().collect();
-        let n = chars.len();
+        WordHashes::of_lower(form, &lowercase_key(form))
+    }
+
+    /// As [`WordHashes::of`], given the form's [`lowercase_key`] (so it is made once a word).
+    fn of_lower(form: &str, lower: &str) -> WordHashes {
+        // Byte offsets of the characters, and the end: affixes are slices of `lower`.
+        let mut at = [0usize; 4];
+        let mut n = 0;
+        for (i, _) in lower.char_indices().take(4) {
+            at[n] = i;
+            n += 1;
+        }
+        let mut last = [0usize; 4];
+        let mut m = 0;
+        for (i, _) in lower.char_indices().rev().take(4) {
+            last[m] = i;
+            m += 1;
+        }
         let mut suffix = [0u64; 4];
         for (k, s) in suffix.iter_mut().enumerate() {
-            let take = (k + 1).min(n);
-            *s = hash_str(&chars[n - take..].iter().collect::<String>()) ^ (k as u64 + 1);
+            // The last k + 1 characters, or the whole word if shorter.
+            let start = if k < m { last[k] } else { 0 };
+            *s = hash_str(&lower[start..]) ^ (k as u64 + 1);
         }
         let mut prefix = [0u64; 3];
         for (k, p) in prefix.iter_mut().enumerate() {
-            let take = (k + 1).min(n);
-            *p = hash_str(&chars[..take].iter().collect::<String>()) ^ (k as u64 + 11);
+            let end = if k + 1 < n { at[k + 1] } else { lower.len() };
+            *p = hash_str(&lower[..end]) ^ (k as u64 + 11);
         }
         WordHashes {
-            lower: hash_str(&lower),
+            lower: hash_str(lower),
             form: hash_str(form),
             suffix,
             prefix,
@@ -151,9 +168,15 @@ const NOT_STRONG: u64 = 0x5710_0001;
 /// The strong-verb feature of a word: the kinds of form it is (past singular, plural,
 /// participle) and whether it is a listed form, one with an inseparable prefix or one with a
 /// separable particle.
+#[cfg(test)]
 fn strong_hash(table: Option<&StrongVerbs>, form: &str) -> u64 {
+    strong_hash_lower(table, &lowercase_key(form))
+}
+
+/// As [`strong_hash`], given the form's [`lowercase_key`].
+fn strong_hash_lower(table: Option<&StrongVerbs>, lower: &str) -> u64 {
     table
-        .and_then(|t| t.kinds(&lowercase_key(form)))
+        .and_then(|t| t.kinds(lower))
         .map_or(NOT_STRONG, |(kinds, level)| {
             fmix(0x5710_0000_0000 + (kinds as u64) + ((level as u64) << 4))
         })
@@ -196,9 +219,10 @@ impl Lexicon {
         }
     }
 
-    fn hash(&self, form: &str) -> u64 {
+    /// The word's parts of speech, given its [`lowercase_key`].
+    fn hash_lower(&self, lower: &str) -> u64 {
         self.tags
-            .get(&lowercase_key(form))
+            .get(lower)
             .map_or(NOT_IN_LEXICON, |&bits| fmix(bits as u64 + 0x1e81_0000_0000))
     }
 
@@ -898,11 +922,15 @@ pub(crate) fn sentence_hashes(
     out.clear();
     out.push(WordHashes::pad(1));
     out.push(WordHashes::pad(2));
-    out.extend(range.map(|t| WordHashes {
-        lex: lexicon.hash(&doc.form[t]),
-        cluster: lexicon.cluster(&doc.form[t]),
-        strong: strong_hash(strong, &doc.form[t]),
-        ..WordHashes::of(&doc.form[t])
+    out.extend(range.map(|t| {
+        let form = &doc.form[t];
+        let lower = lowercase_key(form);
+        WordHashes {
+            lex: lexicon.hash_lower(&lower),
+            cluster: lexicon.cluster(form),
+            strong: strong_hash_lower(strong, &lower),
+            ..WordHashes::of_lower(form, &lower)
+        }
     }));
     out.push(WordHashes::pad(3));
     out.push(WordHashes::pad(4));
@@ -1053,6 +1081,37 @@ fn first_words_as_elsewhere(doc: &mut Doc) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Affixes are hashed from slices of the lowercased word; they must be the first and last
+    /// one to four characters, as the models were trained with (multi-byte letters included).
+    #[test]
+    fn affix_hashes_are_the_first_and_last_characters() {
+        for form in [
+            "",
+            "é",
+            "Oekraïne",
+            "’s",
+            "Ab",
+            "abc",
+            "abcd",
+            "Ünïçødé",
+            "z'n",
+            "—",
+        ] {
+            let lower = lowercase_key(form);
+            let chars: Vec<char> = lower.chars().collect();
+            let n = chars.len();
+            let h = WordHashes::of(form);
+            for k in 0..4 {
+                let tail: String = chars[n - (k + 1).min(n)..].iter().collect();
+                assert_eq!(h.suffix[k], hash_str(&tail) ^ (k as u64 + 1), "{form} {k}");
+            }
+            for k in 0..3 {
+                let head: String = chars[..(k + 1).min(n)].iter().collect();
+                assert_eq!(h.prefix[k], hash_str(&head) ^ (k as u64 + 11), "{form} {k}");
+            }
+        }
+    }
 
     #[test]
     fn shapes_compress_runs() {
