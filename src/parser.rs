@@ -17,9 +17,10 @@
 //! ([`Doc::upos_alt`]), the beam parses the sentence with each tag and the tag whose tree scores
 //! higher stays (`Parser::parse_trying_tags`).
 //!
-//! Once a sentence's tree stands, punctuation is placed by rule ([`crate::punct`]) and the
+//! Once a sentence's tree stands, punctuation is placed by rule ([`crate::punct`]), the
 //! relabeler ([`crate::relabel`], stored in the same model file) decides again between related
-//! labels from the whole tree.
+//! labels from the whole tree, and treebank conventions plain from the tree are settled by rule
+//! ([`crate::conventions`]).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -680,6 +681,7 @@ impl Parser {
                 search.greedy(self, &Sent::of(doc, range.clone(), &self.classes))
             };
             self.write_tree(doc, range.start, &st);
+            conventions::existential_zijn(doc, doc.sentences[k]);
             // The treebanks place punctuation by a rule, which places it better than the
             // parser does once the rest of the tree stands (+0.4 UAS on Alpino dev).
             crate::punct::reattach(doc, doc.sentences[k]);
