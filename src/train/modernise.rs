@@ -122,23 +122,7 @@ fn restructure_modals(doc: &mut Doc) {
                 && doc.deprel[m] == "aux")
                 || (lemma == "worden" && doc.deprel[m] == "cop")
             {
-                let Some(h) = doc.head_index(m) else { continue };
-                doc.head[m] = doc.head[h];
-                doc.deprel[m] = std::mem::replace(&mut doc.deprel[h], "xcomp".to_string());
-                doc.head[h] = (m - sent.start + 1) as u32;
-                doc.upos[m] = Upos::Verb;
-                for k in children(doc, h) {
-                    let rel = doc.deprel[k].split(':').next().unwrap_or("");
-                    if k != m
-                        && matches!(
-                            rel,
-                            "nsubj" | "csubj" | "mark" | "cc" | "aux" | "punct" | "expl"
-                        )
-                        && doc.deprel[k] != "aux:pass"
-                    {
-                        doc.head[k] = (m - sent.start + 1) as u32;
-                    }
-                }
+                crate::conventions::head_the_complement(doc, sent, m);
             }
         }
     }
