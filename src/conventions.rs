@@ -229,12 +229,34 @@ pub(crate) mod tests {
         crate::conllu::read(text, std::path::Path::new("t.conllu"), crate::doc::Lang::Nl).unwrap()
     }
 
-    fn apply(doc: &mut Doc) {
+    /// Runs `rule` over every sentence of `doc`.
+    fn run(doc: &mut Doc, rule: fn(&mut Doc, Sentence)) {
         for s in 0..doc.sentences.len() {
             let sent = doc.sentences[s];
-            strand_prepositions(doc, sent);
-            settle_labels(doc, sent);
+            rule(doc, sent);
         }
+    }
+
+    fn apply(doc: &mut Doc) {
+        run(doc, strand_prepositions);
+        run(doc, settle_labels);
+    }
+
+    /// Tokens `from..` have the heads, labels and tags they had `before`.
+    fn assert_untouched(doc: &Doc, before: &Doc, from: usize) {
+        assert_eq!(doc.head[from..], before.head[from..]);
+        assert_eq!(doc.deprel[from..], before.deprel[from..]);
+        assert_eq!(doc.upos[from..], before.upos[from..]);
+    }
+
+    /// The shipped pipeline's analysis of `text`.
+    fn shipped(text: &str) -> Doc {
+        crate::pipeline::Pipeline::shipped_nl().annotate_text(text)
+    }
+
+    /// The position of the first token spelt `form`.
+    fn at(doc: &Doc, form: &str) -> usize {
+        doc.form.iter().position(|f| f == form).unwrap()
     }
 
     #[test]
@@ -307,10 +329,7 @@ pub(crate) mod tests {
                 "Haag Haag PROPN _ 4 flat",
             ]),
         ));
-        for s in 0..doc.sentences.len() {
-            let sent = doc.sentences[s];
-            settle_labels(&mut doc, sent);
-        }
+        run(&mut doc, settle_labels);
         let labels: Vec<&str> = doc.deprel.iter().map(String::as_str).collect();
         assert_eq!(
             labels,
@@ -356,10 +375,7 @@ pub(crate) mod tests {
             ]),
         ));
         let before = doc.clone();
-        for s in 0..doc.sentences.len() {
-            let sent = doc.sentences[s];
-            existential_zijn(&mut doc, sent);
-        }
+        run(&mut doc, existential_zijn);
         // The mark stays under the noun: the punctuation rule, which runs next, places it.
         assert_eq!(doc.head[..8], [2, 3, 0, 5, 3, 7, 3, 7]);
         let labels: Vec<&str> = doc.deprel[..8].iter().map(String::as_str).collect();
@@ -368,24 +384,20 @@ pub(crate) mod tests {
             ["case", "obl", "root", "det", "obl", "det", "nsubj", "punct"]
         );
         assert_eq!(doc.upos[2], Upos::Verb);
-        assert_eq!(doc.head[8..], before.head[8..]);
-        assert_eq!(doc.deprel[8..], before.deprel[8..]);
-        assert_eq!(doc.upos[8..], before.upos[8..]);
+        assert_untouched(&doc, &before, 8);
     }
 
     #[test]
     fn the_shipped_pipeline_makes_existential_zijn_the_verb() {
-        let pipeline = crate::pipeline::Pipeline::shipped_nl();
-        let doc = pipeline.annotate_text("In Den Haag was vorige week een demonstratie.");
-        let at = |form: &str| doc.form.iter().position(|f| f == form).unwrap();
-        let (was, demo) = (at("was"), at("demonstratie"));
+        let doc = shipped("In Den Haag was vorige week een demonstratie.");
+        let (was, demo) = (at(&doc, "was"), at(&doc, "demonstratie"));
         assert_eq!(
             (doc.upos[was], doc.deprel[was].as_str()),
             (Upos::Verb, "root")
         );
         assert_eq!(doc.head_index(demo), Some(was));
         assert_eq!(doc.deprel[demo], "nsubj");
-        assert_eq!(doc.head_index(at("week")), Some(was));
+        assert_eq!(doc.head_index(at(&doc, "week")), Some(was));
     }
 
     #[test]
@@ -412,36 +424,28 @@ pub(crate) mod tests {
             ]),
         ));
         let before = doc.clone();
-        for s in 0..doc.sentences.len() {
-            let sent = doc.sentences[s];
-            full_verb_modals(&mut doc, sent);
-        }
+        run(&mut doc, full_verb_modals);
         // "niet" and the clause "dat we verliezen" stay with "zeggen".
         assert_eq!(doc.head[..9], [3, 3, 0, 5, 3, 8, 8, 5, 3]);
         assert_eq!(doc.deprel[2], "root");
         assert_eq!(doc.deprel[4], "xcomp");
         assert_eq!(doc.upos[2], Upos::Verb);
-        assert_eq!(doc.head[9..], before.head[9..]);
-        assert_eq!(doc.deprel[9..], before.deprel[9..]);
+        assert_untouched(&doc, &before, 9);
     }
 
     #[test]
     fn the_shipped_pipeline_makes_willen_head_its_infinitive() {
-        let pipeline = crate::pipeline::Pipeline::shipped_nl();
-        let doc = pipeline.annotate_text("Dat wil niet zeggen dat het kabinet valt.");
-        let at = |form: &str| doc.form.iter().position(|f| f == form).unwrap();
-        let (wil, zeggen) = (at("wil"), at("zeggen"));
+        let doc = shipped("Dat wil niet zeggen dat het kabinet valt.");
+        let (wil, zeggen) = (at(&doc, "wil"), at(&doc, "zeggen"));
         assert_eq!(doc.deprel[wil], "root");
         assert_eq!(doc.head_index(zeggen), Some(wil));
         assert_eq!(doc.deprel[zeggen], "xcomp");
-        assert_eq!(doc.head_index(at("Dat")), Some(wil));
+        assert_eq!(doc.head_index(at(&doc, "Dat")), Some(wil));
     }
 
     #[test]
     fn the_shipped_pipeline_reads_a_bare_weekday_as_oblique() {
-        let pipeline = crate::pipeline::Pipeline::shipped_nl();
-        let doc = pipeline.annotate_text("In Cordoba treft Egypte woensdag Ghana.");
-        let t = doc.form.iter().position(|f| f == "woensdag").unwrap();
-        assert_eq!(doc.deprel[t], "obl");
+        let doc = shipped("In Cordoba treft Egypte woensdag Ghana.");
+        assert_eq!(doc.deprel[at(&doc, "woensdag")], "obl");
     }
 }
