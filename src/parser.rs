@@ -692,6 +692,7 @@ impl Parser {
                 relabeler.relabel(doc, sent);
             }
             conventions::settle_labels(doc, sent);
+            conventions::one_subject(doc, sent);
         }
         doc.annotated.deps = true;
         retagged
