@@ -157,12 +157,13 @@ pub(crate) fn head_the_complement(doc: &mut Doc, sent: Sentence, m: usize) {
     }
 }
 
-/// A clause has one subject: where the parser gave a verb two `nsubj` and no object ("dat Ze me
-/// overeind houden"), one of them is the object, in the gold files never a second subject
-/// (2 times in 68,000 words against 30 in the parser's trees of Alpino dev). Which one: the
-/// pronoun in the accusative, or else the other one beside a nominative, or else the later one
-/// (Dutch puts the subject first far more often than not). Alpino dev (2026-12-06): 5 labels
-/// put right, 2 wrong; statements on `tests/data/extract-dev` found 63 → 65 facts.
+/// A clause has one subject: where the parser gave a verb two `nsubj` and no object ("Hackers
+/// hebben de harde schijven … vernietigd" with both nouns `nsubj`), one of them is the object.
+/// The gold files never have a word with two `nsubj` (in 68,665 words); the parser's trees of
+/// Alpino dev have 30, 17 of them verbs without an object. Which one: the pronoun in the
+/// accusative, or else the other one beside a nominative, or else the later one (Dutch puts the
+/// subject first far more often than not). Alpino dev (2026-12-06): 5 labels put right, 2
+/// wrong (the rest have a wrong head anyway); `tests/data/extract-dev` facts found 63 → 65.
 pub fn one_subject(doc: &mut Doc, sent: Sentence) {
     let case = |doc: &Doc, t: usize| doc.token(t).feat("Case").map(str::to_string);
     for v in sent.range() {
