@@ -7,7 +7,7 @@
 //! tree the pipeline writes out, as the punctuation rule (`crate::punct`) does for marks.
 //! Each rule says what it was measured to do on Alpino dev.
 
-use crate::doc::{Doc, Sentence, Upos};
+use crate::doc::{universal, Doc, Sentence, Upos};
 use crate::extract::words::Words;
 
 /// The adverbial pronouns a Dutch preposition strands from: "er … om", "daar … aan".
@@ -54,6 +54,8 @@ pub fn strand_prepositions(doc: &mut Doc, sent: Sentence) {
 /// rule, which then places the marks by the new tree.
 pub fn existential_zijn(doc: &mut Doc, sent: Sentence) {
     let words = Words::get(doc.lang);
+    let time_subject =
+        |doc: &Doc, c: usize| universal(&doc.deprel[c]) == "nsubj" && words.is_time(&doc.lemma[c]);
     for t in sent.range() {
         if !(doc.lemma[t] == "zijn" && doc.upos[t] == Upos::Aux && doc.deprel[t] == "cop") {
             continue;
@@ -64,47 +66,28 @@ pub fn existential_zijn(doc: &mut Doc, sent: Sentence) {
         if !matches!(doc.upos[noun], Upos::Noun | Upos::Propn) {
             continue;
         }
-        let kids: Vec<usize> = sent
-            .range()
-            .filter(|&c| c != t && doc.head_index(c) == Some(noun))
-            .collect();
-        let label = |c: usize| doc.deprel[c].split(':').next().unwrap_or("");
-        let time_subject = |c: usize| label(c) == "nsubj" && words.is_time(&doc.lemma[c]);
+        let kids: Vec<usize> = dependents(doc, sent, noun).filter(|&c| c != t).collect();
+        let label = |c: usize| universal(&doc.deprel[c]);
         let subject = |c: usize| matches!(label(c), "nsubj" | "csubj" | "expl");
         if kids
             .iter()
-            .any(|&c| label(c) == "case" || (subject(c) && !time_subject(c)))
-            || !kids.iter().any(|&c| label(c) == "obl" || time_subject(c))
+            .any(|&c| label(c) == "case" || (subject(c) && !time_subject(doc, c)))
+            || !kids
+                .iter()
+                .any(|&c| label(c) == "obl" || time_subject(doc, c))
         {
             continue;
         }
         // The clause's dependents go to the verb; the noun keeps its own (article, adjective).
-        let clausal: Vec<(usize, bool)> = kids
-            .iter()
-            .filter(|&&c| {
-                time_subject(c)
-                    || matches!(
-                        label(c),
-                        "obl"
-                            | "advmod"
-                            | "mark"
-                            | "cc"
-                            | "aux"
-                            | "parataxis"
-                            | "advcl"
-                            | "discourse"
-                    )
-            })
-            .map(|&c| (c, time_subject(c)))
-            .collect();
-        let verb = (t - sent.start + 1) as u32;
-        doc.head[t] = doc.head[noun];
-        doc.deprel[t] = std::mem::replace(&mut doc.deprel[noun], "nsubj".to_string());
-        doc.upos[t] = Upos::Verb;
-        doc.head[noun] = verb;
-        for (c, time) in clausal {
-            doc.head[c] = verb;
-            if time {
+        let moved = promote(doc, sent, t, "nsubj", |doc, c| {
+            time_subject(doc, c)
+                || matches!(
+                    universal(&doc.deprel[c]),
+                    "obl" | "advmod" | "mark" | "cc" | "aux" | "parataxis" | "advcl" | "discourse"
+                )
+        });
+        for c in moved {
+            if time_subject(doc, c) {
                 doc.deprel[c] = "obl".to_string();
             }
         }
@@ -128,33 +111,51 @@ pub fn full_verb_modals(doc: &mut Doc, sent: Sentence) {
     }
 }
 
-/// Makes `m`, a dependent of a verb, the verb of that verb's clause: `m` takes the verb's head
-/// and label and becomes a `VERB`, the verb becomes its `xcomp`, and the clause's subject,
-/// markers, auxiliaries (not the passive's) and punctuation move to `m`. Current Dutch UD builds
-/// "wil … zeggen", "liet … zien" and copular "worden" that way; older files the other way
-/// round (`crate::train::modernise` brings them up to date with this).
+/// Makes `m`, a dependent of a verb, the verb of that verb's clause: the verb becomes its
+/// `xcomp`, and the clause's subject, markers, auxiliaries (not the passive's) and punctuation
+/// move to `m`. Current Dutch UD builds "wil … zeggen", "liet … zien" and copular "worden" that
+/// way; older files the other way round (`crate::train::modernise` brings them up to date with
+/// this).
 pub(crate) fn head_the_complement(doc: &mut Doc, sent: Sentence, m: usize) {
+    promote(doc, sent, m, "xcomp", |doc, k| {
+        matches!(
+            universal(&doc.deprel[k]),
+            "nsubj" | "csubj" | "mark" | "cc" | "aux" | "punct" | "expl"
+        ) && doc.deprel[k] != "aux:pass"
+    });
+}
+
+/// Turns a dependent `m` and its head round: `m` takes the head's place (head and label) as a
+/// `VERB`, the old head hangs under it as `role`, and the old head's dependents that `moves`
+/// picks go over to `m`, which it returns. Nothing happens to a root.
+fn promote(
+    doc: &mut Doc,
+    sent: Sentence,
+    m: usize,
+    role: &str,
+    moves: impl Fn(&Doc, usize) -> bool,
+) -> Vec<usize> {
     let Some(h) = doc.head_index(m) else {
-        return;
+        return Vec::new();
     };
+    let moving: Vec<usize> = dependents(doc, sent, h)
+        .filter(|&k| k != m && moves(doc, k))
+        .collect();
     let own = (m - sent.start + 1) as u32;
     doc.head[m] = doc.head[h];
-    doc.deprel[m] = std::mem::replace(&mut doc.deprel[h], "xcomp".to_string());
-    doc.head[h] = own;
+    doc.deprel[m] = std::mem::replace(&mut doc.deprel[h], role.to_string());
     doc.upos[m] = Upos::Verb;
-    for k in sent.range() {
-        let rel = doc.deprel[k].split(':').next().unwrap_or("");
-        if k != m
-            && doc.head_index(k) == Some(h)
-            && matches!(
-                rel,
-                "nsubj" | "csubj" | "mark" | "cc" | "aux" | "punct" | "expl"
-            )
-            && doc.deprel[k] != "aux:pass"
-        {
-            doc.head[k] = own;
-        }
+    doc.head[h] = own;
+    for &k in &moving {
+        doc.head[k] = own;
     }
+    moving
+}
+
+/// The tokens of `sent` whose head is `h` (an index into the document).
+fn dependents(doc: &Doc, sent: Sentence, h: usize) -> impl Iterator<Item = usize> + '_ {
+    let local = (h - sent.start + 1) as u32;
+    sent.range().filter(move |&c| doc.head[c] == local)
 }
 
 /// A clause has one subject: where the parser gave a verb two `nsubj` and no object ("Hackers
@@ -165,23 +166,21 @@ pub(crate) fn head_the_complement(doc: &mut Doc, sent: Sentence, m: usize) {
 /// subject first far more often than not). Alpino dev (2026-12-06): 5 labels put right, 2
 /// wrong (the rest have a wrong head anyway); `tests/data/extract-dev` facts found 63 → 65.
 pub fn one_subject(doc: &mut Doc, sent: Sentence) {
-    let case = |doc: &Doc, t: usize| doc.token(t).feat("Case").map(str::to_string);
     for v in sent.range() {
         if doc.upos[v] != Upos::Verb {
             continue;
         }
-        let kids = |label: &str| -> Vec<usize> {
-            sent.range()
-                .filter(|&c| doc.head_index(c) == Some(v) && doc.deprel[c] == label)
-                .collect()
-        };
-        let (subjects, objects) = (kids("nsubj"), kids("obj"));
-        let [a, b] = subjects[..] else { continue };
-        if !objects.is_empty() {
+        let kids: Vec<usize> = dependents(doc, sent, v).collect();
+        if kids.iter().any(|&c| doc.deprel[c] == "obj") {
             continue;
         }
-        let (ca, cb) = (case(doc, a), case(doc, b));
-        let object = match (ca.as_deref(), cb.as_deref()) {
+        let subjects: Vec<usize> = kids
+            .into_iter()
+            .filter(|&c| doc.deprel[c] == "nsubj")
+            .collect();
+        let [a, b] = subjects[..] else { continue };
+        let case = |t: usize| doc.token(t).feat("Case");
+        let object = match (case(a), case(b)) {
             (Some("Acc"), c) if c != Some("Acc") => a,
             (c, Some("Acc")) if c != Some("Acc") => b,
             (Some("Nom"), c) if c != Some("Nom") => b,
@@ -208,9 +207,7 @@ pub fn one_subject(doc: &mut Doc, sent: Sentence) {
 pub fn settle_labels(doc: &mut Doc, sent: Sentence) {
     let words = Words::get(doc.lang);
     for t in sent.range() {
-        let label = doc.deprel[t].as_str();
-        let base = label.split(':').next().unwrap_or(label);
-        let relabel = match base {
+        let relabel = match universal(&doc.deprel[t]) {
             "flat" if doc.upos[t] == Upos::X => "fixed",
             "det" if doc.upos[t] == Upos::Pron && is_possessive(doc, t) => "nmod:poss",
             "obj" | "nsubj" | "iobj" if is_bare_time(doc, sent, t, words) => "obl",
@@ -227,15 +224,13 @@ fn is_possessive(doc: &Doc, t: usize) -> bool {
 
 /// A time noun under a verb with neither a preposition nor an article of its own.
 fn is_bare_time(doc: &Doc, sent: Sentence, t: usize, words: &Words) -> bool {
-    let own = |c: usize| doc.head[c] as usize == t - sent.start + 1;
     doc.head_index(t)
         .is_some_and(|head| matches!(doc.upos[head], Upos::Verb | Upos::Aux))
         && matches!(doc.upos[t], Upos::Noun | Upos::Propn)
         && words.is_time(&doc.lemma[t])
-        && !sent.range().any(|c| {
-            own(c)
-                && (doc.deprel[c] == "case"
-                    || (doc.deprel[c] == "det" && doc.token(c).feat("PronType") == Some("Art")))
+        && !dependents(doc, sent, t).any(|c| {
+            doc.deprel[c] == "case"
+                || (doc.deprel[c] == "det" && doc.token(c).feat("PronType") == Some("Art"))
         })
 }
 

@@ -8,6 +8,12 @@
 use std::fmt;
 use std::ops::Range;
 
+/// The universal part of a dependency relation: `obl` for `obl:arg` (what CoNLL 2018's LAS
+/// compares).
+pub fn universal(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
+}
+
 /// Languages kennis knows. Language-specific behaviour is data (tokenizer exceptions, models,
 /// lexicons); this enum only selects which data to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

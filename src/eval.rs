@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::cli::{EvalArgs, EvalTask};
 use crate::conllu;
-use crate::doc::{Doc, Upos};
+use crate::doc::{universal, Doc, Upos};
 use crate::error::{Error, Result};
 use crate::models::ModelSource;
 use crate::pipeline::Pipeline;
@@ -64,10 +64,6 @@ impl ParseScores {
     pub fn pct(&self, n: usize) -> f64 {
         100.0 * n as f64 / self.words.max(1) as f64
     }
-}
-
-fn universal(rel: &str) -> &str {
-    rel.split(':').next().unwrap_or(rel)
 }
 
 impl fmt::Display for ParseScores {

@@ -126,8 +126,7 @@ impl<'a> Tree<'a> {
 
     /// The universal part of the relation (`obl` for `obl:arg`).
     pub fn base(&self, i: usize) -> &'a str {
-        let r = self.rel(i);
-        r.split(':').next().unwrap_or(r)
+        crate::doc::universal(self.rel(i))
     }
 
     pub fn feat(&self, i: usize, name: &str) -> Option<&'a str> {
