@@ -9,6 +9,8 @@
 
 use crate::doc::{universal, Doc, Sentence, Upos};
 use crate::extract::words::Words;
+use crate::tagger::{lowercase_key, lowercase_key_into};
+use serde::{Deserialize, Serialize};
 
 /// The adverbial pronouns a Dutch preposition strands from: "er … om", "daar … aan".
 const R_PRONOUNS: [&str; 4] = ["er", "daar", "hier", "waar"];
@@ -234,6 +236,220 @@ fn is_bare_time(doc: &Doc, sent: Sentence, t: usize, words: &Words) -> bool {
         })
 }
 
+/// Multiword expressions the treebanks write as one `fixed` unit ("onder meer", "in feite",
+/// "om het leven"), learnt from the parser's training trees: the first word heads the others,
+/// which are `fixed`. The parser sees a few words at a time and hangs such a word on whatever
+/// is near ("in [feite] al bezegeld" as `nmod` of "lot"); a whole expression read in the text
+/// settles it. Only expressions seen at least [`FixedExpressions::MIN_COUNT`] times, and written
+/// `fixed` in at least [`FixedExpressions::MIN_SHARE`] of their occurrences, are kept: "van
+/// plan" is fixed, "in de" is not. Alpino dev (2026-12-06): 66 expressions, 6 applied, UAS
+/// 85.70 → 85.79, LAS 81.40 → 81.47 (a count of 1, or a share of 0.5, fires more and gains less).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FixedExpressions {
+    /// Lowercased words of each expression, with the label its first word takes, sorted.
+    entries: Vec<(Vec<String>, String)>,
+}
+
+impl FixedExpressions {
+    pub const MIN_COUNT: usize = 2;
+    pub const MIN_SHARE: f64 = 0.7;
+
+    /// The expressions of the gold trees of `docs`.
+    pub fn learn(docs: &[&Doc]) -> FixedExpressions {
+        use std::collections::BTreeMap;
+        // Expression → (times written fixed, the first word's labels).
+        let mut fixed: BTreeMap<Vec<String>, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+        for doc in docs {
+            for &sent in &doc.sentences {
+                for t in sent.range() {
+                    let kids: Vec<usize> = dependents(doc, sent, t)
+                        .filter(|&c| doc.deprel[c] == "fixed")
+                        .collect();
+                    let contiguous = kids.iter().enumerate().all(|(k, &c)| c == t + 1 + k);
+                    if kids.is_empty() || !contiguous {
+                        continue;
+                    }
+                    let words = lower_words(doc, t..t + 1 + kids.len());
+                    if words.is_empty() {
+                        continue;
+                    }
+                    let entry = fixed.entry(words).or_default();
+                    entry.0 += 1;
+                    *entry.1.entry(doc.deprel[t].clone()).or_default() += 1;
+                }
+            }
+        }
+        // How often each expression's words occur in a row at all.
+        let longest = fixed.keys().map(Vec::len).max().unwrap_or(0);
+        let mut seen: BTreeMap<&[String], usize> = BTreeMap::new();
+        for doc in docs {
+            for &sent in &doc.sentences {
+                let words: Vec<String> =
+                    sent.range().map(|t| lowercase_key(&doc.form[t])).collect();
+                for i in 0..words.len() {
+                    for len in 2..=longest.min(words.len() - i) {
+                        if let Some((key, _)) = fixed.get_key_value(&words[i..i + len]) {
+                            *seen.entry(key.as_slice()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let entries = fixed
+            .iter()
+            .filter(|(words, (count, _))| {
+                let occurrences = seen.get(words.as_slice()).copied().unwrap_or(0).max(*count);
+                *count >= Self::MIN_COUNT && *count as f64 >= Self::MIN_SHARE * occurrences as f64
+            })
+            .map(|(words, (_, labels))| {
+                // The commonest label; ties go to the first in order, so learning is stable.
+                let (label, _) = labels
+                    .iter()
+                    .fold(None, |best: Option<(&String, usize)>, (l, &n)| match best {
+                        Some((_, b)) if b >= n => best,
+                        _ => Some((l, n)),
+                    })
+                    .expect("an expression has a label");
+                (words.clone(), label.clone())
+            })
+            .collect();
+        FixedExpressions { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The longest expression starting at token `t` of `sent`: its length and its first
+    /// word's label. `buf` is scratch space.
+    fn longest_at(
+        &self,
+        doc: &Doc,
+        sent: Sentence,
+        t: usize,
+        buf: &mut String,
+    ) -> Option<(usize, &str)> {
+        // Most words begin no expression: one lowercased word and a binary search say so.
+        lowercase_key_into(&doc.form[t], buf);
+        let from = self
+            .entries
+            .partition_point(|(w, _)| w[0].as_str() < buf.as_str());
+        if self.entries.get(from).is_none_or(|(w, _)| w[0] != *buf) {
+            return None;
+        }
+        let longest = self.entries.iter().map(|(w, _)| w.len()).max()?;
+        let words: Vec<String> = (t..sent.end.min(t + longest))
+            .map(|k| lowercase_key(&doc.form[k]))
+            .collect();
+        (2..=words.len()).rev().find_map(|len| {
+            let found = self
+                .entries
+                .binary_search_by(|(w, _)| w.as_slice().cmp(&words[..len]))
+                .ok()?;
+            Some((len, self.entries[found].1.as_str()))
+        })
+    }
+
+    /// Writes every expression found in `sent` as one unit: its first word takes the place of
+    /// the expression's word the parser hung outside it, the others become its `fixed`
+    /// dependents, and whatever hung on them hangs on the first word. An expression whose outer
+    /// head hangs inside it is left alone (the change would make a cycle).
+    pub fn apply(&self, doc: &mut Doc, sent: Sentence) {
+        let mut buf = String::new();
+        let mut t = sent.start;
+        while t < sent.end {
+            let Some((len, label)) = self.longest_at(doc, sent, t, &mut buf) else {
+                t += 1;
+                continue;
+            };
+            let span = t..t + len;
+            t += len;
+            if write_unit(doc, sent, span.clone(), label) && label == "compound:prt" {
+                particle_of_the_copula(doc, sent, span.start);
+            }
+        }
+    }
+}
+
+/// Makes the words of `span` one `fixed` unit headed by its first word, labelled `label` (or
+/// as the parser labelled the word it hung outside, for `root`). Returns whether `span` is
+/// such a unit now: false only where its outer head hangs inside it.
+fn write_unit(doc: &mut Doc, sent: Sentence, span: std::ops::Range<usize>, label: &str) -> bool {
+    let first = span.start;
+    let local = (first - sent.start + 1) as u32;
+    if span
+        .clone()
+        .skip(1)
+        .all(|t| doc.head[t] == local && doc.deprel[t] == "fixed")
+    {
+        return true;
+    }
+    let inside = |h: Option<usize>| h.is_some_and(|h| span.contains(&h));
+    let Some(outer) = span.clone().find(|&t| !inside(doc.head_index(t))) else {
+        return false;
+    };
+    let head = doc.head_index(outer);
+    // Walking up from the outer head must not lead back into the expression.
+    let mut up = head;
+    let mut steps = 0;
+    while let Some(h) = up {
+        if span.contains(&h) || steps > sent.len() {
+            return false;
+        }
+        up = doc.head_index(h);
+        steps += 1;
+    }
+    let (outer_head, outer_label) = (doc.head[outer], doc.deprel[outer].clone());
+    for t in span.clone().skip(1) {
+        doc.head[t] = local;
+        doc.deprel[t] = "fixed".to_string();
+    }
+    doc.head[first] = outer_head;
+    doc.deprel[first] = match head {
+        None => "root".to_string(),
+        Some(_) if label == "root" => outer_label,
+        Some(_) => label.to_string(),
+    };
+    for t in sent.range().filter(|t| !span.contains(t)) {
+        if inside(doc.head_index(t)) {
+            doc.head[t] = local;
+        }
+    }
+    true
+}
+
+/// "Xi is van plan Moskou te bezoeken": a particle expression the parser made a predicate,
+/// with "zijn" as its `cop`, is the particle of that verb ("van plan zijn", as the gold files
+/// write it every time), and the clause goes over to the verb; its infinitive is the verb's
+/// `xcomp`.
+fn particle_of_the_copula(doc: &mut Doc, sent: Sentence, particle: usize) {
+    let Some(cop) = dependents(doc, sent, particle).find(|&c| doc.deprel[c] == "cop") else {
+        return;
+    };
+    let moved = promote(doc, sent, cop, "compound:prt", |doc, c| {
+        doc.deprel[c] != "fixed"
+    });
+    for c in moved {
+        let infinitive = doc.token(c).feat("VerbForm") == Some("Inf");
+        if infinitive && matches!(universal(&doc.deprel[c]), "advcl" | "acl" | "ccomp") {
+            doc.deprel[c] = "xcomp".to_string();
+        }
+    }
+}
+
+/// The lowercased words of `range`, or nothing if one of them is punctuation (the
+/// punctuation rule places marks; an expression must not move them).
+fn lower_words(doc: &Doc, range: std::ops::Range<usize>) -> Vec<String> {
+    if range.clone().any(|t| doc.upos[t] == Upos::Punct) {
+        return Vec::new();
+    }
+    range.map(|t| lowercase_key(&doc.form[t])).collect()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -265,6 +481,18 @@ pub(crate) mod tests {
             let sent = doc.sentences[s];
             rule(doc, sent);
         }
+    }
+
+    /// Applies `learnt` to every sentence of `doc`.
+    fn apply_fixed(learnt: &FixedExpressions, doc: &mut Doc) {
+        for s in 0..doc.sentences.len() {
+            let sent = doc.sentences[s];
+            learnt.apply(doc, sent);
+        }
+    }
+
+    fn labels(doc: &Doc) -> Vec<&str> {
+        doc.deprel.iter().map(String::as_str).collect()
     }
 
     fn apply(doc: &mut Doc) {
@@ -360,9 +588,8 @@ pub(crate) mod tests {
             ]),
         ));
         run(&mut doc, settle_labels);
-        let labels: Vec<&str> = doc.deprel.iter().map(String::as_str).collect();
         assert_eq!(
-            labels,
+            labels(&doc),
             [
                 "nsubj", "root", "obl", "obj", "det", "obj", "case", "obl", "obl", "punct", //
                 "det", "nmod", "fixed", "root", "flat",
@@ -499,9 +726,8 @@ pub(crate) mod tests {
             ]),
         ));
         run(&mut doc, one_subject);
-        let labels: Vec<&str> = doc.deprel.iter().map(String::as_str).collect();
         assert_eq!(
-            labels,
+            labels(&doc),
             [
                 "mark", "nsubj", "obj", "root", //
                 "obj", "nsubj", "root", //
@@ -518,6 +744,167 @@ pub(crate) mod tests {
         );
         assert_eq!(doc.deprel[at(&doc, "Hackers")], "nsubj");
         assert_eq!(doc.deprel[at(&doc, "schijven")], "obj");
+    }
+
+    /// Gold trees with "onder meer" written `fixed` twice, "in de" never, and "nu eenmaal" once.
+    pub(crate) fn fixed_gold() -> Doc {
+        read(&format!(
+            "{}{}{}{}",
+            sentence(&[
+                "Hij hij PRON _ 2 nsubj",
+                "kocht kopen VERB _ 0 root",
+                "onder onder ADP _ 5 advmod",
+                "meer veel PRON _ 3 fixed",
+                "brood brood NOUN _ 2 obj",
+            ]),
+            sentence(&[
+                "Zij zij PRON _ 2 nsubj",
+                "zag zien VERB _ 0 root",
+                "onder onder ADP _ 5 advmod",
+                "meer veel PRON _ 3 fixed",
+                "Piet Piet PROPN _ 2 obj",
+            ]),
+            sentence(&[
+                "Hij hij PRON _ 2 nsubj",
+                "las lezen VERB _ 0 root",
+                "in in ADP _ 5 case",
+                "de de DET _ 5 det",
+                "krant krant NOUN _ 2 obl",
+                "nu nu ADV _ 2 advmod",
+                "eenmaal eenmaal ADV _ 6 fixed",
+            ]),
+            sentence(&[
+                "Zij zij PRON _ 2 nsubj",
+                "zat zitten VERB _ 0 root",
+                "in in ADP _ 5 case",
+                "de de DET _ 5 det",
+                "tuin tuin NOUN _ 2 obl",
+            ]),
+        ))
+    }
+
+    #[test]
+    fn fixed_expressions_are_those_the_trees_write_as_one_unit_again_and_again() {
+        let gold = fixed_gold();
+        let learnt = FixedExpressions::learn(&[&gold]);
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            learnt.entries,
+            vec![(words(&["onder", "meer"]), "advmod".to_string())]
+        );
+        // A third "onder meer" that is no unit makes it fixed in 2 of 3: under the share kept.
+        let loose = read(&sentence(&[
+            "Hij hij PRON _ 2 nsubj",
+            "zat zitten VERB _ 0 root",
+            "onder onder ADP _ 4 case",
+            "meer veel DET _ 4 det",
+            "bomen boom NOUN _ 2 obl",
+        ]));
+        assert!(FixedExpressions::learn(&[&gold, &loose]).is_empty());
+    }
+
+    #[test]
+    fn an_expression_in_the_text_becomes_one_unit() {
+        let learnt = FixedExpressions::learn(&[&fixed_gold()]);
+        // The parser's tree: "onder" as the `case` and "meer" as the `det` of "boeken", with
+        // "dure" hung on "meer".
+        let mut doc = read(&sentence(&[
+            "Ik ik PRON _ 2 nsubj",
+            "las lezen VERB _ 0 root",
+            "onder onder ADP _ 6 case",
+            "meer veel PRON _ 6 det",
+            "dure duur ADJ _ 4 amod",
+            "boeken boek NOUN _ 2 obj",
+        ]));
+        apply_fixed(&learnt, &mut doc);
+        assert_eq!(doc.head, [2, 0, 6, 3, 3, 2]);
+        assert_eq!(
+            labels(&doc),
+            ["nsubj", "root", "advmod", "fixed", "amod", "obj"]
+        );
+        // Already a unit: nothing changes.
+        let before = doc.clone();
+        apply_fixed(&learnt, &mut doc);
+        assert_untouched(&doc, &before, 0);
+    }
+
+    #[test]
+    fn an_expression_whose_outer_head_hangs_inside_it_is_left_alone() {
+        let learnt = FixedExpressions::learn(&[&fixed_gold()]);
+        // "onder" hangs on "boeken", which hangs on "meer": making "meer" part of "onder"
+        // would close a cycle.
+        let mut doc = read(&sentence(&[
+            "Ik ik PRON _ 2 nsubj",
+            "las lezen VERB _ 0 root",
+            "onder onder ADP _ 5 case",
+            "meer veel PRON _ 2 obj",
+            "boeken boek NOUN _ 4 nmod",
+        ]));
+        let before = doc.clone();
+        apply_fixed(&learnt, &mut doc);
+        assert_untouched(&doc, &before, 0);
+    }
+
+    #[test]
+    fn a_particle_expression_made_a_predicate_goes_to_its_verb() {
+        // "van plan" written `fixed` under "van", a `compound:prt`, twice.
+        let unit = |subject: &str| {
+            sentence(&[
+                &format!("{subject} {subject} PROPN _ 2 nsubj"),
+                "is zijn VERB VerbForm=Fin 0 root",
+                "van van ADP _ 2 compound:prt",
+                "plan plan NOUN _ 3 fixed",
+            ])
+        };
+        let gold = read(&format!("{}{}", unit("Xi"), unit("Poetin")));
+        let learnt = FixedExpressions::learn(&[&gold]);
+        // The parser's tree: "van" the predicate, "is" its copula, the infinitive its `advcl`.
+        let mut doc = read(&sentence(&[
+            "Wang Wang PROPN _ 3 nsubj",
+            "is zijn AUX VerbForm=Fin 3 cop",
+            "van van ADP _ 0 root",
+            "plan plan NOUN _ 3 fixed",
+            "Moskou Moskou PROPN _ 7 obj",
+            "te te ADP _ 7 mark",
+            "bezoeken bezoeken VERB VerbForm=Inf 3 advcl",
+        ]));
+        apply_fixed(&learnt, &mut doc);
+        assert_eq!(doc.head, [2, 0, 2, 3, 7, 7, 2]);
+        assert_eq!(
+            labels(&doc),
+            [
+                "nsubj",
+                "root",
+                "compound:prt",
+                "fixed",
+                "obj",
+                "mark",
+                "xcomp"
+            ]
+        );
+        assert_eq!(doc.upos[1], Upos::Verb);
+    }
+
+    #[test]
+    fn the_shipped_parser_writes_fixed_expressions_as_one_unit() {
+        let doc = shipped("Bij het ongeluk kwam een fietser om het leven.");
+        let om = at(&doc, "om");
+        assert_eq!(doc.deprel[om], "compound:prt");
+        assert_eq!(doc.head_index(om), Some(at(&doc, "kwam")));
+        for w in ["het", "leven"] {
+            let t = doc.form.iter().rposition(|f| f == w).unwrap();
+            assert_eq!(
+                (doc.head_index(t), doc.deprel[t].as_str()),
+                (Some(om), "fixed")
+            );
+        }
+        let doc = shipped("Xi Jinping is van plan om Moskou te bezoeken.");
+        let is = at(&doc, "is");
+        assert_eq!(
+            (doc.deprel[is].as_str(), doc.upos[is]),
+            ("root", Upos::Verb)
+        );
+        assert_eq!(doc.head_index(at(&doc, "bezoeken")), Some(is));
     }
 
     #[test]

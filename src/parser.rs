@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::conventions;
+use crate::conventions::{self, FixedExpressions};
 use crate::doc::{Doc, Upos};
 use crate::error::{Error, Result};
 use crate::ner::clusters::Classes;
@@ -570,6 +570,9 @@ struct Meta {
     #[serde(default)]
     beam: usize,
     classes: Vec<(u64, u16)>,
+    /// Older files have none.
+    #[serde(default)]
+    fixed: FixedExpressions,
 }
 
 pub struct Parser {
@@ -581,6 +584,8 @@ pub struct Parser {
     classes: Classes,
     /// The second look at argument and clause labels, once the tree stands.
     pub relabeler: Option<Relabeler>,
+    /// Multiword expressions written as one `fixed` unit, learnt from the training trees.
+    pub fixed: FixedExpressions,
 }
 
 #[derive(Clone, Debug)]
@@ -693,6 +698,7 @@ impl Parser {
             }
             conventions::settle_labels(doc, sent);
             conventions::one_subject(doc, sent);
+            self.fixed.apply(doc, sent);
         }
         doc.annotated.deps = true;
         retagged
@@ -776,6 +782,7 @@ impl Parser {
             beam: opts.beam.max(1),
             classes,
             relabeler: None,
+            fixed: FixedExpressions::learn(corpus),
         };
         let l = parser.n_labels();
         let n_actions = 2 + 2 * l;
@@ -866,6 +873,7 @@ impl Parser {
                 },
                 labels: self.labels.clone(),
                 beam: self.beam,
+                fixed: self.fixed.clone(),
             },
         );
         file.add_weights("weights", &self.weights);
@@ -904,6 +912,7 @@ impl Parser {
             beam: meta.beam.max(1),
             classes: meta.classes.into_iter().collect(),
             relabeler,
+            fixed: meta.fixed,
         })
     }
 }
@@ -1534,6 +1543,15 @@ mod tests {
     }
 
     #[test]
+    fn fixed_expressions_travel_in_the_parser_file() {
+        let mut parser = train_on_trees(2);
+        parser.fixed = FixedExpressions::learn(&[&conventions::tests::fixed_gold()]);
+        assert!(!parser.fixed.is_empty());
+        let back = Parser::from_bytes(&parser.to_bytes()).unwrap();
+        assert_eq!(back.fixed, parser.fixed);
+    }
+
+    #[test]
     fn beam_training_learns_the_training_trees() {
         let parser = Parser::from_bytes(&train_on_trees(4).to_bytes()).unwrap();
         assert_eq!(parser.beam(), 4, "the width travels in the model file");
@@ -1624,6 +1642,7 @@ mod tests {
             beam: 2,
             classes: Classes::default(),
             relabeler: None,
+            fixed: FixedExpressions::default(),
         };
         let s = &doc.sentences[0];
         let (mut gh, gl): (Vec<usize>, Vec<usize>) = (

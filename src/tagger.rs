@@ -113,15 +113,24 @@ impl WordHashes {
 /// The lowercased form the models look words up by, with typographic quotes and dashes folded
 /// to their ASCII forms: news text is full of “ ” „ ‘ ’ – that the treebanks rarely show.
 pub fn lowercase_key(form: &str) -> String {
-    form.chars()
-        .map(|c| match c {
-            '“' | '”' | '„' | '«' | '»' | '‟' => '"',
-            '‘' | '’' | '‚' | '‛' => '\'',
-            '–' | '—' => '-',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(form.len());
+    lowercase_key_into(form, &mut key);
+    key
+}
+
+/// [`lowercase_key`] written into `out` (cleared first), so a loop can reuse one buffer.
+pub fn lowercase_key_into(form: &str, out: &mut String) {
+    out.clear();
+    out.extend(
+        form.chars()
+            .map(|c| match c {
+                '“' | '”' | '„' | '«' | '»' | '‟' => '"',
+                '‘' | '’' | '‚' | '‛' => '\'',
+                '–' | '—' => '-',
+                c => c,
+            })
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// A compressed word shape: `Poetin` → `Xx`, `2023-02` → `d-d`, `COVID-19` → `X-d`.

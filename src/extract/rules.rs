@@ -1444,10 +1444,18 @@ pub fn named_after(tree: &Tree, noun: usize, mentions: &Mentions) -> Option<(usi
 pub fn verb_lemma(tree: &Tree, v: usize) -> String {
     let lemma = tree.lemma(v).to_lowercase();
     match tree.kid(v, &["compound:prt"]) {
-        Some(p) if !lemma.contains('_') => match tree.doc.lang {
-            Lang::Nl => format!("{}_{lemma}", tree.lower(p)),
-            Lang::En => format!("{lemma} {}", tree.lower(p)),
-        },
+        Some(p) if !lemma.contains('_') => {
+            // A particle expression ("van plan zijn") is the particle with its fixed words.
+            let mut particle = tree.lower(p);
+            for w in tree.kids(p, &["fixed"]) {
+                particle.push(if tree.doc.lang == Lang::Nl { '_' } else { ' ' });
+                particle.push_str(&tree.lower(w));
+            }
+            match tree.doc.lang {
+                Lang::Nl => format!("{particle}_{lemma}"),
+                Lang::En => format!("{lemma} {particle}"),
+            }
+        }
         _ => lemma,
     }
 }

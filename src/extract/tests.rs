@@ -219,6 +219,17 @@ fn controlling_verbs_pass_on_their_subject_and_a_plan() {
 }
 
 #[test]
+fn a_particle_expression_controls_like_a_verb() {
+    // "Xi is van plan Moskou te bezoeken .": "van plan zijn" (van_plan_zijn) is a plan.
+    let (ex, triples) = run(
+        Lang::Nl,
+        &["Xi/PROPN/2/nsubj/B-PER is/VERB/0/root//zijn van/ADP/2/compound:prt plan/NOUN/3/fixed Moskou/PROPN/7/obj/B-LOC te/ADP/7/mark bezoeken/VERB/2/xcomp//bezoeken ./PUNCT/2/punct"],
+    );
+    assert_eq!(triples, vec![t("Xi", "visit", "Moskou")]);
+    assert_eq!(ex.statements[0].modality, Modality::Planned);
+}
+
+#[test]
 fn particle_verbs_join_their_particle() {
     // "Rusland kondigde sancties aan tegen Iran ." → aan_kondigen = announce (object literal).
     let (_, triples) = run(

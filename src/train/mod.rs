@@ -200,9 +200,12 @@ fn spread_share(n: usize, share: f64) -> Vec<usize> {
 
 /// The relabeler for `parser`, learnt from its own trees of the (jackknife-tagged) training
 /// documents `tagged`: relabeling reads the parser's trees, so it learns from them too. Any
-/// relabeler `parser` had is dropped first, so those trees are the parser's alone.
+/// relabeler `parser` had is dropped first, so those trees are the parser's alone, as they are
+/// when the relabeler reads them.
 fn train_relabeler(parser: &mut Parser, tagged: &[Doc], epochs: usize, seed: u64) -> Relabeler {
     parser.relabeler = None;
+    // The fixed expressions are written after relabeling: the relabeler never sees them.
+    let fixed = std::mem::take(&mut parser.fixed);
     let parsed: Vec<Doc> = tagged
         .iter()
         .map(|doc| {
@@ -213,6 +216,7 @@ fn train_relabeler(parser: &mut Parser, tagged: &[Doc], epochs: usize, seed: u64
         .collect();
     let parsed_refs: Vec<&Doc> = parsed.iter().collect();
     let gold_refs: Vec<&Doc> = tagged.iter().collect();
+    parser.fixed = fixed;
     Relabeler::train(&parsed_refs, &gold_refs, epochs, seed)
 }
 
@@ -356,8 +360,13 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             eprintln!("parser trained in {:.1}s", t1.elapsed().as_secs_f64());
             model
         } else {
-            Parser::from_bytes(&read_model(&args.out, lang, Parser::KIND)?)?
+            let mut model = Parser::from_bytes(&read_model(&args.out, lang, Parser::KIND)?)?;
+            // Learnt from the trees as in training, so both commands write the same file.
+            let tagged_refs: Vec<&Doc> = tagged.iter().collect();
+            model.fixed = crate::conventions::FixedExpressions::learn(&tagged_refs);
+            model
         };
+        eprintln!("{} fixed expressions", model.fixed.len());
         model.relabeler = Some(train_relabeler(
             &mut model,
             &tagged,
