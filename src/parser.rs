@@ -688,6 +688,9 @@ impl Parser {
             self.write_tree(doc, range.start, &st);
             conventions::existential_zijn(doc, doc.sentences[k]);
             conventions::full_verb_modals(doc, doc.sentences[k]);
+            conventions::auxiliary_over_a_nominal(doc, doc.sentences[k]);
+            conventions::predicate_first(doc, doc.sentences[k]);
+            conventions::relative_clause_as_root(doc, doc.sentences[k]);
             // The treebanks place punctuation by a rule, which places it better than the
             // parser does once the rest of the tree stands (+0.4 UAS on Alpino dev).
             crate::punct::reattach(doc, doc.sentences[k]);
@@ -698,6 +701,7 @@ impl Parser {
             }
             conventions::settle_labels(doc, sent);
             conventions::one_subject(doc, sent);
+            conventions::missing_subject(doc, sent);
             self.fixed.apply(doc, sent);
         }
         doc.annotated.deps = true;

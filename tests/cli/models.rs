@@ -70,7 +70,9 @@ fn gold_tags_show_what_tagging_errors_cost_the_parser() {
     let pipeline = Pipeline::load(Lang::Nl, &ModelSource::Default).unwrap();
     let predicted = kennis::eval::evaluate_file(&pipeline, &slice, &GoldTags::No).unwrap();
     let gold = kennis::eval::evaluate_file(&pipeline, &slice, &GoldTags::All).unwrap();
-    assert_eq!(gold.pct(gold.upos), 100.0);
+    // Gold tags, but the tree conventions make a verb of an auxiliary the tree shows heading
+    // its clause (src/conventions.rs): one word of this slice.
+    assert!(gold.pct(gold.upos) >= 99.9, "{gold}");
     assert_eq!(gold.pct(gold.feats), 100.0);
     assert!(predicted.pct(predicted.upos) < 100.0);
     // Tagging errors cost the parser several points (about 4 UAS on all of Alpino dev).
@@ -97,13 +99,10 @@ fn gold_aux_verb_tags_show_what_that_confusion_costs() {
     // Only AUX/VERB mix-ups are put right: more tags right than predicted, fewer than gold.
     assert!(fixed.upos > predicted.upos, "{fixed}\n{predicted}");
     assert!(fixed.upos < all.upos, "{fixed}\n{all}");
-    // And each costs the parser at least its own attachment: the clause is built around the
-    // verb (on all of Alpino dev about three attachments a tag, 123 for 42; on this slice,
-    // since the parser also settles the tagger's verb-or-noun doubts, 5 for 5 tags).
-    assert!(
-        fixed.uas >= predicted.uas + (fixed.upos - predicted.upos),
-        "{fixed}\n{predicted}"
-    );
+    // And they cost the parser attachments: the clause is built around the verb (on all of
+    // Alpino dev about three attachments a tag, 123 for 42, before the tree conventions put
+    // some of those clauses right without the tag; on this slice now 3 for 4 tags).
+    assert!(fixed.uas > predicted.uas, "{fixed}\n{predicted}");
     // The command line reports the same figures; a tag that is not UPOS is a usage error that
     // names the valid ones.
     let slice = slice.to_str().unwrap();
