@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::conventions::{self, FixedExpressions};
+use crate::conventions::{self, FixedExpressions, VerbParticles};
 use crate::doc::{Doc, Upos};
 use crate::error::{Error, Result};
 use crate::ner::clusters::Classes;
@@ -573,6 +573,8 @@ struct Meta {
     /// Older files have none.
     #[serde(default)]
     fixed: FixedExpressions,
+    #[serde(default)]
+    verb_particles: VerbParticles,
 }
 
 pub struct Parser {
@@ -586,6 +588,8 @@ pub struct Parser {
     pub relabeler: Option<Relabeler>,
     /// Multiword expressions written as one `fixed` unit, learnt from the training trees.
     pub fixed: FixedExpressions,
+    /// Verbs that are another verb's particle in the training trees ("laten zien").
+    pub verb_particles: VerbParticles,
 }
 
 #[derive(Clone, Debug)]
@@ -686,24 +690,18 @@ impl Parser {
                 search.greedy(self, &Sent::of(doc, range.clone(), &self.classes))
             };
             self.write_tree(doc, range.start, &st);
-            conventions::existential_zijn(doc, doc.sentences[k]);
-            conventions::full_verb_modals(doc, doc.sentences[k]);
-            conventions::auxiliary_over_a_nominal(doc, doc.sentences[k]);
-            conventions::predicate_first(doc, doc.sentences[k]);
-            conventions::relative_clause_as_root(doc, doc.sentences[k]);
-            conventions::extraposed_relative_clause(doc, doc.sentences[k]);
+            let sent = doc.sentences[k];
+            conventions::reshape(doc, sent);
             // The treebanks place punctuation by a rule, which places it better than the
             // parser does once the rest of the tree stands (+0.4 UAS on Alpino dev).
-            crate::punct::reattach(doc, doc.sentences[k]);
-            let sent = doc.sentences[k];
+            crate::punct::reattach(doc, sent);
             conventions::strand_prepositions(doc, sent);
             if let Some(relabeler) = &self.relabeler {
                 relabeler.relabel(doc, sent);
             }
-            conventions::settle_labels(doc, sent);
-            conventions::one_subject(doc, sent);
-            conventions::missing_subject(doc, sent);
+            conventions::settle(doc, sent);
             self.fixed.apply(doc, sent);
+            self.verb_particles.apply(doc, sent);
         }
         doc.annotated.deps = true;
         retagged
@@ -788,6 +786,7 @@ impl Parser {
             classes,
             relabeler: None,
             fixed: FixedExpressions::learn(corpus),
+            verb_particles: VerbParticles::learn(corpus),
         };
         let l = parser.n_labels();
         let n_actions = 2 + 2 * l;
@@ -879,6 +878,7 @@ impl Parser {
                 labels: self.labels.clone(),
                 beam: self.beam,
                 fixed: self.fixed.clone(),
+                verb_particles: self.verb_particles.clone(),
             },
         );
         file.add_weights("weights", &self.weights);
@@ -918,6 +918,7 @@ impl Parser {
             classes: meta.classes.into_iter().collect(),
             relabeler,
             fixed: meta.fixed,
+            verb_particles: meta.verb_particles,
         })
     }
 }
@@ -1533,7 +1534,7 @@ mod tests {
     fn the_relabeler_travels_in_the_parser_file() {
         let mut parser = train_on_trees(2);
         let doc = trees();
-        parser.relabeler = Some(Relabeler::train(&[&doc], &[&doc], 2, 1));
+        parser.relabeler = Some(Relabeler::train(&[&doc], &[&doc], &[], 2, 1));
         let back = Parser::from_bytes(&parser.to_bytes()).unwrap();
         assert_eq!(
             back.relabeler.as_ref().map(|r| r.weights().clone()),
@@ -1548,12 +1549,19 @@ mod tests {
     }
 
     #[test]
-    fn fixed_expressions_travel_in_the_parser_file() {
+    fn fixed_expressions_and_verb_particles_travel_in_the_parser_file() {
         let mut parser = train_on_trees(2);
-        parser.fixed = FixedExpressions::learn(&[&conventions::tests::fixed_gold()]);
+        let gold = conventions::tests::fixed_gold();
+        parser.fixed = FixedExpressions::learn(&[&gold]);
         assert!(!parser.fixed.is_empty());
+        let mut particle = gold.clone();
+        particle.upos[4] = crate::doc::Upos::Verb;
+        particle.deprel[4] = "compound:prt".to_string();
+        parser.verb_particles = VerbParticles::learn(&[&particle]);
+        assert!(!parser.verb_particles.is_empty());
         let back = Parser::from_bytes(&parser.to_bytes()).unwrap();
         assert_eq!(back.fixed, parser.fixed);
+        assert_eq!(back.verb_particles, parser.verb_particles);
     }
 
     #[test]
@@ -1648,6 +1656,7 @@ mod tests {
             classes: Classes::default(),
             relabeler: None,
             fixed: FixedExpressions::default(),
+            verb_particles: VerbParticles::default(),
         };
         let s = &doc.sentences[0];
         let (mut gh, gl): (Vec<usize>, Vec<usize>) = (

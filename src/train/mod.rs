@@ -202,10 +202,18 @@ fn spread_share(n: usize, share: f64) -> Vec<usize> {
 /// documents `tagged`: relabeling reads the parser's trees, so it learns from them too. Any
 /// relabeler `parser` had is dropped first, so those trees are the parser's alone, as they are
 /// when the relabeler reads them.
-fn train_relabeler(parser: &mut Parser, tagged: &[Doc], epochs: usize, seed: u64) -> Relabeler {
+fn train_relabeler(
+    parser: &mut Parser,
+    tagged: &[Doc],
+    old: &[bool],
+    epochs: usize,
+    seed: u64,
+) -> Relabeler {
     parser.relabeler = None;
-    // The fixed expressions are written after relabeling: the relabeler never sees them.
+    // The fixed expressions and verb particles are settled after relabeling: the relabeler
+    // never sees them.
     let fixed = std::mem::take(&mut parser.fixed);
+    let verb_particles = std::mem::take(&mut parser.verb_particles);
     let parsed: Vec<Doc> = tagged
         .iter()
         .map(|doc| {
@@ -217,7 +225,8 @@ fn train_relabeler(parser: &mut Parser, tagged: &[Doc], epochs: usize, seed: u64
     let parsed_refs: Vec<&Doc> = parsed.iter().collect();
     let gold_refs: Vec<&Doc> = tagged.iter().collect();
     parser.fixed = fixed;
-    Relabeler::train(&parsed_refs, &gold_refs, epochs, seed)
+    parser.verb_particles = verb_particles;
+    Relabeler::train(&parsed_refs, &gold_refs, old, epochs, seed)
 }
 
 /// Epochs of the relabeler's training.
@@ -364,12 +373,24 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             // Learnt from the trees as in training, so both commands write the same file.
             let tagged_refs: Vec<&Doc> = tagged.iter().collect();
             model.fixed = crate::conventions::FixedExpressions::learn(&tagged_refs);
+            model.verb_particles = crate::conventions::VerbParticles::learn(&tagged_refs);
             model
         };
-        eprintln!("{} fixed expressions", model.fixed.len());
+        eprintln!(
+            "{} fixed expressions, {} verb particles",
+            model.fixed.len(),
+            model.verb_particles.len()
+        );
+        let (train_files, _) = treebank_files(lang);
+        let old: Vec<bool> = banks
+            .parser_train
+            .iter()
+            .map(|&i| is_old_guidelines(train_files[i]))
+            .collect();
         model.relabeler = Some(train_relabeler(
             &mut model,
             &tagged,
+            &old,
             RELABEL_EPOCHS,
             opts.seed,
         ));
