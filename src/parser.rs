@@ -785,9 +785,10 @@ impl Parser {
             beam: opts.beam.max(1),
             classes,
             relabeler: None,
-            fixed: FixedExpressions::learn(corpus),
-            verb_particles: VerbParticles::learn(corpus),
+            fixed: FixedExpressions::default(),
+            verb_particles: VerbParticles::default(),
         };
+        parser.learn_lexicons(corpus);
         let l = parser.n_labels();
         let n_actions = 2 + 2 * l;
         // Gold trees, projectivised once.
@@ -862,6 +863,13 @@ impl Parser {
         parser.weights = trainer.finish(opts.min_weight);
         parser.beam = opts.parse_beam.max(1);
         parser
+    }
+
+    /// Learns the fixed expressions and verb particles of the gold trees of `corpus` (training
+    /// does; `kennis train --only relabel` does it again for a parser read from its file).
+    pub fn learn_lexicons(&mut self, corpus: &[&Doc]) {
+        self.fixed = FixedExpressions::learn(corpus);
+        self.verb_particles = VerbParticles::learn(corpus);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {

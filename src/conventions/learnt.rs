@@ -2,7 +2,7 @@
 //! multiword expressions the treebanks write as one `fixed` unit, and the verbs they make
 //! another verb's particle. The parser's file carries both (`kennis train` learns them).
 
-use super::{dependents, promote, universal};
+use super::{ancestors, dependents, promote, universal};
 use crate::doc::{Doc, Sentence, Upos};
 use crate::tagger::{lowercase_key, lowercase_key_into};
 use serde::{Deserialize, Serialize};
@@ -95,13 +95,13 @@ impl FixedExpressions {
         self.entries.is_empty()
     }
 
-    /// The longest expression starting at token `t` of `sent`: its length and its first
-    /// word's label. `buf` is scratch space.
+    /// The longest expression (of at most `longest` words) starting at token `t` of `sent`:
+    /// its length and its first word's label. `buf` is scratch space.
     fn longest_at(
         &self,
         doc: &Doc,
-        sent: Sentence,
-        t: usize,
+        (sent, t): (Sentence, usize),
+        longest: usize,
         buf: &mut String,
     ) -> Option<(usize, &str)> {
         // Most words begin no expression: one lowercased word and a binary search say so.
@@ -112,7 +112,6 @@ impl FixedExpressions {
         if self.entries.get(from).is_none_or(|(w, _)| w[0] != *buf) {
             return None;
         }
-        let longest = self.entries.iter().map(|(w, _)| w.len()).max()?;
         let words: Vec<String> = (t..sent.end.min(t + longest))
             .map(|k| lowercase_key(&doc.form[k]))
             .collect();
@@ -130,10 +129,13 @@ impl FixedExpressions {
     /// dependents, and whatever hung on them hangs on the first word. An expression whose outer
     /// head hangs inside it is left alone (the change would make a cycle).
     pub fn apply(&self, doc: &mut Doc, sent: Sentence) {
+        let Some(longest) = self.entries.iter().map(|(w, _)| w.len()).max() else {
+            return;
+        };
         let mut buf = String::new();
         let mut t = sent.start;
         while t < sent.end {
-            let Some((len, label)) = self.longest_at(doc, sent, t, &mut buf) else {
+            let Some((len, label)) = self.longest_at(doc, (sent, t), longest, &mut buf) else {
                 t += 1;
                 continue;
             };
@@ -163,17 +165,11 @@ fn write_unit(doc: &mut Doc, sent: Sentence, span: std::ops::Range<usize>, label
     let Some(outer) = span.clone().find(|&t| !inside(doc.head_index(t))) else {
         return false;
     };
-    let head = doc.head_index(outer);
-    // Walking up from the outer head must not lead back into the expression.
-    let mut up = head;
-    let mut steps = 0;
-    while let Some(h) = up {
-        if span.contains(&h) || steps > sent.len() {
-            return false;
-        }
-        up = doc.head_index(h);
-        steps += 1;
+    // Walking up from the outer word must not lead back into the expression.
+    if ancestors(doc, sent, outer).any(|h| span.contains(&h)) {
+        return false;
     }
+    let head = doc.head_index(outer);
     let (outer_head, outer_label) = (doc.head[outer], doc.deprel[outer].clone());
     for t in span.clone().skip(1) {
         doc.head[t] = local;

@@ -54,10 +54,9 @@ pub fn strand_prepositions(doc: &mut Doc, sent: Sentence) {
             continue;
         };
         let particle_of_head = || {
-            let lemma = &doc.lemma[head];
-            lemma.len() > doc.form[t].len()
-                && lemma[..doc.form[t].len()].eq_ignore_ascii_case(&doc.form[t])
-                && lemma[doc.form[t].len()..].starts_with('_')
+            doc.lemma[head]
+                .split_once('_')
+                .is_some_and(|(particle, _)| particle.eq_ignore_ascii_case(&doc.form[t]))
         };
         // A stranded preposition ends its phrase: no noun phrase or adverb of its own follows
         // ("waar hij tot dusverre …" is not "waar … tot").
@@ -285,18 +284,13 @@ pub fn relative_clause_as_root(doc: &mut Doc, sent: Sentence) {
         return;
     };
     // The dependent of the verb whose phrase holds the noun.
-    let mut top = noun;
-    let mut steps = 0;
-    while let Some(up) = doc.head_index(top) {
-        if up == v || steps > sent.len() {
-            break;
-        }
-        top = up;
-        steps += 1;
-    }
-    if doc.head_index(top) != Some(v) || top > r {
+    let top = std::iter::once(noun)
+        .chain(ancestors(doc, sent, noun))
+        .take_while(|&a| a != v)
+        .last();
+    let Some(top) = top.filter(|&top| doc.head_index(top) == Some(v) && top < r) else {
         return;
-    }
+    };
     let before: Vec<usize> = dependents(doc, sent, v).filter(|&c| c < top).collect();
     let local = |t: usize| (t - sent.start + 1) as u32;
     doc.head[top] = 0;
@@ -392,6 +386,12 @@ fn turn_round(
         doc.head[k] = own;
     }
     moving
+}
+
+/// The heads above `t`, nearest first, up to the root (at most one a word of `sent`, so a
+/// broken tree cannot loop).
+fn ancestors(doc: &Doc, sent: Sentence, t: usize) -> impl Iterator<Item = usize> + '_ {
+    std::iter::successors(doc.head_index(t), |&h| doc.head_index(h)).take(sent.len())
 }
 
 /// The tokens of `sent` whose head is `h` (an index into the document).
@@ -677,6 +677,20 @@ pub(crate) mod tests {
             ["nsubj", "root", "obl", "advmod", "case"]
         );
         assert_untouched(&doc, &before, doc.sentences[1].start);
+    }
+
+    #[test]
+    fn a_verb_lemma_with_accents_is_read_by_characters() {
+        // "uit" is three bytes, "é" two: a byte slice of "beëindigen" there would panic.
+        let mut doc = read(&sentence(&[
+            "Hij hij PRON _ 2 nsubj",
+            "beëindigde beëindigen VERB VerbForm=Fin 0 root",
+            "er er ADV _ 2 advmod",
+            "uit uit ADP _ 2 compound:prt",
+        ]));
+        run(&mut doc, strand_prepositions);
+        assert_eq!(doc.head[3], 3);
+        assert_eq!(doc.deprel[3], "case");
     }
 
     #[test]

@@ -372,8 +372,7 @@ pub fn run(args: &TrainArgs) -> Result<u8> {
             let mut model = Parser::from_bytes(&read_model(&args.out, lang, Parser::KIND)?)?;
             // Learnt from the trees as in training, so both commands write the same file.
             let tagged_refs: Vec<&Doc> = tagged.iter().collect();
-            model.fixed = crate::conventions::FixedExpressions::learn(&tagged_refs);
-            model.verb_particles = crate::conventions::VerbParticles::learn(&tagged_refs);
+            model.learn_lexicons(&tagged_refs);
             model
         };
         eprintln!(
