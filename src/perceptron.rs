@@ -291,6 +291,13 @@ struct Slot {
 /// Marks a slot whose weights are a dense row.
 const DENSE: u32 = 1 << 31;
 
+/// Dense rows are summed this many classes at a time (or twice as many, or the whole row when
+/// it is short), the block's sums held in vector registers.
+const BLOCK: usize = 8;
+
+/// Scoring sums steps on the stack for tables of up to this many classes.
+const STACK_CLASSES: usize = 128;
+
 /// A feature with weights for at least this share (1/n) of the classes is stored dense.
 const DENSE_SHARE: usize = 8;
 
@@ -323,9 +330,11 @@ pub struct Weights {
     mask: usize,
     /// Per sparse feature: a header entry whose `class` is the run length, then the run.
     entries: Vec<Entry>,
-    /// Dense features, `n_classes` weights (in steps) each: features with weights for many
+    /// Dense features, `stride` weights (in steps) each: features with weights for many
     /// classes, added with vector instructions instead of one class at a time.
     dense: Vec<i16>,
+    /// A dense row's length: `n_classes` rounded up to a whole [`BLOCK`].
+    stride: usize,
     /// Weight of one quantisation step.
     scale: f32,
 }
@@ -382,12 +391,14 @@ impl WeightsBuilder {
         // Load factor between 1/3 and 2/3: probes stay within a cache line or two.
         let cap = (self.features.len() * 3 / 2).next_power_of_two().max(16);
         let n = self.n_classes;
+        let stride = n.next_multiple_of(BLOCK);
         let mut w = Weights {
             n_classes: n,
             slots: vec![Slot::default(); cap],
             mask: cap - 1,
             entries: Vec::with_capacity(self.classes.len() + self.features.len()),
             dense: Vec::new(),
+            stride,
             scale,
         };
         // Before the tables are written to, so their pages are faulted in large.
@@ -397,12 +408,12 @@ impl WeightsBuilder {
             let run = start as usize..(start + len) as usize;
             let pairs = self.classes[run.clone()].iter().zip(&self.weights[run]);
             if len as usize * DENSE_SHARE >= n {
-                let row = (w.dense.len() / n) as u32;
+                let row = (w.dense.len() / stride) as u32;
                 if row >= DENSE || !w.insert(key, row | DENSE) {
                     continue;
                 }
                 let at = w.dense.len();
-                w.dense.resize(at + n, 0);
+                w.dense.resize(at + stride, 0);
                 for (&class, &weight) in pairs {
                     w.dense[at + class as usize] = quantise(weight);
                 }
@@ -442,10 +453,11 @@ impl Weights {
         self.slots.iter().filter(|s| s.key != 0).count()
     }
 
-    /// The slot where the probe for `key` starts.
+    /// The slot where the probe for `key` starts. Keys are folds of feature hashes, already
+    /// well mixed, so their low bits serve as they are.
     #[inline]
     fn home(&self, key: u32) -> usize {
-        (fmix(key as u64) as usize) & self.mask
+        key as usize & self.mask
     }
 
     /// Claims a slot for `key`; false when the key is taken (a folded-key collision: the first
@@ -472,7 +484,7 @@ impl Weights {
     #[inline]
     fn run_at(&self, start: u32) -> Run<'_> {
         if start & DENSE != 0 {
-            let at = (start & !DENSE) as usize * self.n_classes;
+            let at = (start & !DENSE) as usize * self.stride;
             Run::Dense(&self.dense[at..at + self.n_classes])
         } else {
             let s = start as usize;
@@ -511,67 +523,119 @@ impl Weights {
 
     /// Adds each feature's weights into `scores` (length `n_classes`).
     ///
-    /// Scoring takes half of the pipeline's time. Where the CPU has AVX2 (x86-64 since 2013),
-    /// the same code runs compiled for it, adding a dense row 8 weights at a time; the portable
-    /// build may only use SSE2. Both add the same numbers in the same order, so the scores are
-    /// the same bytes. Measured on 243,000 words of treebank text (`kennis eval`, two builds run
-    /// side by side four times): 3.61–3.92 s against 4.08–4.66 s of CPU time. AVX-512 gained
-    /// nothing over AVX2.
+    /// The weights are summed exactly, as integer steps ([`Weights::add_steps`]), and scaled
+    /// once: the scores do not depend on the order of the features, so a sum can be built from
+    /// parts (as the parser does, [`crate::parser`]) and come out the same.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        let mut on_stack = [0i32; STACK_CLASSES];
+        let mut on_heap;
+        let steps: &mut [i32] = if self.stride <= STACK_CLASSES {
+            &mut on_stack[..self.stride]
+        } else {
+            on_heap = vec![0i32; self.stride];
+            &mut on_heap
+        };
+        self.add_steps(feats, steps);
+        self.add_scaled(steps, scores);
+    }
+
+    /// The length of a buffer of summed steps: one per class, rounded up to a whole block.
+    pub fn steps_len(&self) -> usize {
+        self.stride
+    }
+
+    /// Adds `steps` (summed by [`Weights::add_steps`]), scaled to weights, into `scores`.
+    #[inline]
+    pub fn add_scaled(&self, steps: &[i32], scores: &mut [f32]) {
+        for (s, &q) in scores.iter_mut().zip(steps) {
+            *s += q as f32 * self.scale;
+        }
+    }
+
+    /// Adds each feature's weights, in quantisation steps, into `steps` (length
+    /// [`Weights::steps_len`]). The sums are exact: 16-bit steps summed in 32 bits cannot
+    /// overflow below 65,536 features.
+    ///
+    /// Scoring takes half of the pipeline's time. Where the CPU has AVX2 (x86-64 since 2013),
+    /// the same code runs compiled for it, adding a dense row 8 or 16 weights at a time; the
+    /// portable build may only use SSE2. Both give the same sums.
+    #[inline]
+    pub fn add_steps(&self, feats: &[u64], steps: &mut [i32]) {
+        assert_eq!(steps.len(), self.stride);
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has just been found to support AVX2.
-            return unsafe { self.score_avx2(feats, scores) };
+            return unsafe { self.add_steps_avx2(feats, steps) };
         }
-        self.score_portable(feats, scores)
+        self.add_steps_portable(feats, steps)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn score_avx2(&self, feats: &[u64], scores: &mut [f32]) {
-        self.score_portable(feats, scores)
+    unsafe fn add_steps_avx2(&self, feats: &[u64], steps: &mut [i32]) {
+        self.add_steps_portable(feats, steps)
     }
 
     #[inline(always)]
-    fn score_portable(&self, feats: &[u64], scores: &mut [f32]) {
+    fn add_steps_portable(&self, feats: &[u64], steps: &mut [i32]) {
         // The table is larger than the caches, so the work goes in three passes and the memory
         // fetches of each overlap instead of waiting one after another: ask for every feature's
         // slot, then find the slots and ask for their weights, then add the weights.
         const CHUNK: usize = 128;
-        let mut found = [0u32; CHUNK];
+        let mut sparse = [0u32; CHUNK];
+        let mut dense = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             for &f in chunk {
                 prefetch(self.slots.as_ptr().wrapping_add(self.home(fold(f))));
             }
-            let mut n = 0;
+            let (mut n_sparse, mut n_dense) = (0, 0);
             for &f in chunk {
-                if let Some(slot) = self.find(f) {
-                    found[n] = slot.start;
-                    n += 1;
-                    if slot.start & DENSE != 0 {
-                        let at = (slot.start & !DENSE) as usize * self.n_classes;
-                        prefetch(self.dense.as_ptr().wrapping_add(at));
-                    } else {
-                        prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
-                    }
+                let Some(slot) = self.find(f) else { continue };
+                if slot.start & DENSE != 0 {
+                    let at = (slot.start & !DENSE) as usize * self.stride;
+                    dense[n_dense] = at as u32;
+                    n_dense += 1;
+                    prefetch(self.dense.as_ptr().wrapping_add(at));
+                } else {
+                    sparse[n_sparse] = slot.start;
+                    n_sparse += 1;
+                    prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
                 }
             }
-            let scale = self.scale;
-            for &start in &found[..n] {
-                match self.run_at(start) {
-                    Run::Sparse(run) => {
-                        for e in run {
-                            scores[e.class as usize] += e.steps as f32 * scale;
-                        }
-                    }
-                    Run::Dense(row) => {
-                        for (s, &q) in scores[..row.len()].iter_mut().zip(row) {
-                            *s += q as f32 * scale;
-                        }
-                    }
+            for &start in &sparse[..n_sparse] {
+                let s = start as usize;
+                let len = self.entries[s].class as usize;
+                for e in &self.entries[s + 1..s + 1 + len] {
+                    steps[e.class as usize] += e.steps as i32;
                 }
             }
+            let rows = &dense[..n_dense];
+            match self.stride {
+                8 => self.add_rows::<8>(rows, steps),
+                16 => self.add_rows::<16>(rows, steps),
+                24 => self.add_rows::<24>(rows, steps),
+                32 => self.add_rows::<32>(rows, steps),
+                s if s % 16 == 0 => self.add_rows::<16>(rows, steps),
+                _ => self.add_rows::<8>(rows, steps),
+            }
+        }
+    }
+
+    /// Adds the dense rows starting at `rows` into `steps`, `B` classes at a time: the block's
+    /// sums stay in registers while the rows stream past.
+    #[inline(always)]
+    fn add_rows<const B: usize>(&self, rows: &[u32], steps: &mut [i32]) {
+        for (b, block) in steps.chunks_exact_mut(B).enumerate() {
+            let mut sum: [i32; B] = block.try_into().unwrap();
+            for &at in rows {
+                let at = at as usize + b * B;
+                let row: &[i16; B] = self.dense[at..at + B].try_into().unwrap();
+                for (s, &q) in sum.iter_mut().zip(row) {
+                    *s += q as i32;
+                }
+            }
+            block.copy_from_slice(&sum);
         }
     }
 
@@ -916,19 +980,23 @@ mod tests {
         assert!(!w.dense.is_empty() && !w.entries.is_empty());
         // Scoring looks features up by 64-bit hash; these fold to the keys above.
         let feats: Vec<u64> = (1..=300u64).rev().collect();
-        let mut naive = vec![0f32; n];
+        let mut naive_steps = vec![0i32; n];
         for &f in &feats {
             for &(c, x) in &expected[&(f as u32)] {
-                naive[c as usize] += (x / w.scale).round() * w.scale;
+                naive_steps[c as usize] += (x / w.scale).round() as i32;
             }
         }
+        let naive: Vec<f32> = naive_steps.iter().map(|&q| q as f32 * w.scale).collect();
         let mut got = vec![0f32; n];
         w.score(&feats, &mut got);
         assert_eq!(got, naive);
-        // The build for the CPU at hand and the portable one give the same bits.
-        let mut portable = vec![0f32; n];
-        w.score_portable(&feats, &mut portable);
-        assert_eq!(portable, naive);
+        // The build for the CPU at hand and the portable one give the same sums, in any order.
+        let mut portable = vec![0i32; w.steps_len()];
+        let (first, second) = feats.split_at(100);
+        w.add_steps_portable(second, &mut portable);
+        w.add_steps_portable(first, &mut portable);
+        assert_eq!(&portable[..n], &naive_steps[..]);
+        assert!(portable[n..].iter().all(|&q| q == 0));
         let mut bytes = Vec::new();
         w.write_to(&mut bytes);
         let mut file = ModelFile::new("toy", 1);

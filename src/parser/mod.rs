@@ -34,6 +34,9 @@ use crate::ner::clusters::Classes;
 use crate::perceptron::{argmax, fmix, hash_str, Features, ModelFile, Rng, Trainer, Weights};
 use crate::relabel::Relabeler;
 
+mod memo;
+use memo::Memo;
+
 /// Bump when features or transitions change: old model files then refuse to load.
 pub const FEATURE_VERSION: u32 = 4;
 
@@ -414,6 +417,13 @@ fn label_h(st: &State, i: usize) -> u64 {
     }
 }
 
+/// How many features [`extract`] gives a state: one per template, in template order.
+const N_TEMPLATES: usize = 80;
+
+/// The templates that read only the buffer's front and the words after it (and the bias):
+/// every state with the same front has the same features for them ([`memo`]).
+const FRONT_TEMPLATES: [usize; 16] = [0, 4, 5, 6, 7, 8, 9, 10, 11, 21, 22, 70, 71, 76, 78, 79];
+
 /// The parser's feature templates over a state.
 fn extract(f: &mut Features, st: &State, s: &Sent) {
     let s0 = st.s0();
@@ -722,16 +732,16 @@ impl Parser {
         search: &mut Search,
         retagged: &mut Vec<usize>,
     ) -> State {
-        let score = |f: &[u64], s: &mut [f32]| self.weights.score(f, s);
+        let scorer = Scorer::Frozen(&self.weights);
         let mut sent = Sent::of(doc, range.clone(), &self.classes);
-        let mut best = search.beam(self, &sent, score, None);
+        let mut best = search.beam(self, &sent, scorer, None);
         for t in range.clone() {
             let Some(alt) = doc.upos_alt.get(t).copied().flatten() else {
                 continue;
             };
             let tagged = doc.upos[t];
             sent.retag(t - range.start, alt, &doc.feats[t]);
-            let found = search.beam(self, &sent, score, None);
+            let found = search.beam(self, &sent, scorer, None);
             if found.score > best.score {
                 best = found;
                 doc.upos[t] = alt;
@@ -825,8 +835,7 @@ impl Parser {
                 let sent = Sent::of(doc, range.clone(), &parser.classes);
                 let (gh, gl) = &gold[d][k];
                 if parser.beam > 1 {
-                    let found =
-                        search.beam(&parser, &sent, |f, s| trainer.score(f, s), Some((gh, gl)));
+                    let found = search.beam(&parser, &sent, Scorer::Live(&trainer), Some((gh, gl)));
                     if let Some((truth, guess)) = found.violation {
                         search.update(&mut trainer, &sent, &truth, &guess);
                     }
@@ -958,6 +967,15 @@ impl Clone for Hyp {
     }
 }
 
+/// What a search scores states with.
+#[derive(Clone, Copy)]
+enum Scorer<'a> {
+    /// A model in training: its live weights, every state scored whole.
+    Live(&'a Trainer),
+    /// A trained parser's weights, through the search's [`Memo`].
+    Frozen(&'a Weights),
+}
+
 /// What a beam search over one sentence found. In training, also the moment the best
 /// hypothesis beat the best correct one by most (Huang et al.'s 2012 max-violation update).
 struct Found {
@@ -978,14 +996,8 @@ struct Search {
     cands: Vec<(f32, usize, usize, bool)>,
     /// Hypotheses no longer in the beam, whose memory the next step reuses.
     spare: Vec<Hyp>,
-    /// The first hypothesis scored in this step of the beam: its features and scores. The
-    /// others mostly share its features, so they are scored from it by the difference.
-    reference: Option<(Vec<u64>, Vec<f32>)>,
-    /// Scratch for the difference: features only the reference has, only the new state has,
-    /// and the reference-only scores.
-    only_ref: Vec<u64>,
-    only_new: Vec<u64>,
-    ref_part: Vec<f32>,
+    /// Parsing's sums of weights that repeat between states.
+    memo: Memo,
     /// One state's best moves when parsing: (score, action), best first.
     top: Vec<(f32, usize)>,
     /// Per hypothesis of the beam, how many of the step's kept candidates continue it.
@@ -1003,10 +1015,7 @@ impl Search {
             feats: Features::default(),
             cands: Vec::new(),
             spare: Vec::new(),
-            reference: None,
-            only_ref: Vec::new(),
-            only_new: Vec::new(),
-            ref_part: vec![0.0; n_actions],
+            memo: Memo::new(),
             top: Vec::new(),
             uses: Vec::new(),
         }
@@ -1019,59 +1028,25 @@ impl Search {
         parser: &Parser,
         st: &State,
         sent: &Sent,
-        score: &impl Fn(&[u64], &mut [f32]),
+        scorer: Scorer,
     ) -> Option<usize> {
         if let Some(a) = st.forced(self.n_labels) {
             return Some(a);
         }
         self.feats.clear();
         extract(&mut self.feats, st, sent);
-        if !self.score_from_reference(score) {
-            self.scores.fill(0.0);
-            score(self.feats.as_slice(), &mut self.scores);
-            if let Some((ref_feats, ref_scores)) = &mut self.reference {
-                if ref_feats.is_empty() {
-                    ref_feats.extend_from_slice(self.feats.as_slice());
-                    ref_scores.clone_from(&self.scores);
-                }
+        match scorer {
+            Scorer::Live(trainer) => {
+                self.scores.fill(0.0);
+                trainer.score(self.feats.as_slice(), &mut self.scores);
+            }
+            Scorer::Frozen(weights) => {
+                self.memo
+                    .score(weights, st, self.feats.as_slice(), &mut self.scores)
             }
         }
         parser.valid_mask(st, &mut self.mask);
         None
-    }
-
-    /// Scores `self.feats` as the reference's scores plus the weights of the features only
-    /// they have, minus those only the reference has: with two to eight hypotheses that differ
-    /// in a few stack or buffer details, a fraction of the lookups. Without a reference yet
-    /// (or when most features differ) it scores nothing and makes this state the reference.
-    fn score_from_reference(&mut self, score: &impl Fn(&[u64], &mut [f32])) -> bool {
-        let feats = self.feats.as_slice();
-        let Some((ref_feats, ref_scores)) = &mut self.reference else {
-            return false;
-        };
-        // Empty until the first state of this step fills it.
-        if ref_feats.len() != feats.len() {
-            return false;
-        }
-        self.only_ref.clear();
-        self.only_new.clear();
-        for (&r, &f) in ref_feats.iter().zip(feats) {
-            if r != f {
-                self.only_ref.push(r);
-                self.only_new.push(f);
-            }
-        }
-        if 2 * self.only_new.len() > feats.len() {
-            return false;
-        }
-        self.scores.copy_from_slice(ref_scores);
-        score(&self.only_new, &mut self.scores);
-        self.ref_part.fill(0.0);
-        score(&self.only_ref, &mut self.ref_part);
-        for (s, r) in self.scores.iter_mut().zip(&self.ref_part) {
-            *s -= r;
-        }
-        true
     }
 
     fn greedy(&mut self, parser: &Parser, sent: &Sent) -> State {
@@ -1088,9 +1063,12 @@ impl Search {
     /// trained with unshifting too reached 84.36, within the seeds' spread).
     fn complete(&mut self, parser: &Parser, sent: &Sent, mut st: State) -> State {
         st.complete = true;
+        // The sentence may have been tagged otherwise for the searches before.
+        self.memo.start(&parser.weights, sent.word.len());
         while !st.is_final() {
+            self.memo.next_step();
             let a = self
-                .score_moves(parser, &st, sent, &|f, s| parser.weights.score(f, s))
+                .score_moves(parser, &st, sent, Scorer::Frozen(&parser.weights))
                 .unwrap_or_else(|| argmax(&self.scores, Some(&self.mask)).unwrap_or(SHIFT));
             st.apply(decode(a, self.n_labels));
         }
@@ -1103,9 +1081,12 @@ impl Search {
         &mut self,
         parser: &Parser,
         sent: &Sent,
-        score: impl Fn(&[u64], &mut [f32]),
+        scorer: Scorer,
         gold: Option<(&[usize], &[usize])>,
     ) -> Found {
+        if let Scorer::Frozen(weights) = scorer {
+            self.memo.start(weights, sent.word.len());
+        }
         let start = Hyp {
             st: State::new(sent.word.len()),
             score: 0.0,
@@ -1120,16 +1101,9 @@ impl Search {
                 break;
             }
             self.cands.clear();
-            // A new reference for this step's scoring. Training scores every state whole, so
-            // a model's bytes do not depend on this shortcut's rounding.
-            if gold.is_none() {
-                let (ref_feats, _) = self.reference.get_or_insert_with(Default::default);
-                ref_feats.clear();
-            } else {
-                self.reference = None;
-            }
+            self.memo.next_step();
             for (i, h) in beam.iter().enumerate() {
-                self.expand(parser, h, i, sent, &score, gold);
+                self.expand(parser, h, i, sent, scorer, gold);
             }
             let keep = parser.beam.min(self.cands.len());
             // Best first; ties go to the earlier hypothesis and the lower action, so the
@@ -1188,7 +1162,7 @@ impl Search {
                 // fallen out, no correct hypothesis is left there and it goes on alone.
                 truth = match best_correct {
                     Some((sc, i, a, _)) => advance(&beam[i], sc, a, true, self.n_labels),
-                    None => self.follow_truth(parser, truth, sent, &score, gold),
+                    None => self.follow_truth(parser, truth, sent, scorer, gold),
                 };
                 let top = &next[0];
                 if !top.correct {
@@ -1217,14 +1191,14 @@ impl Search {
         h: &Hyp,
         i: usize,
         sent: &Sent,
-        score: &impl Fn(&[u64], &mut [f32]),
+        scorer: Scorer,
         gold: Option<(&[usize], &[usize])>,
     ) {
         if h.st.is_final() {
             self.cands.push((h.score, i, NONE, h.correct));
             return;
         }
-        if let Some(a) = self.score_moves(parser, &h.st, sent, score) {
+        if let Some(a) = self.score_moves(parser, &h.st, sent, scorer) {
             let m = decode(a, self.n_labels);
             let ok = h.correct && gold.is_none_or(|(gh, gl)| h.st.cost(m, gh, gl) == 0);
             self.cands.push((h.score, i, a, ok));
@@ -1270,13 +1244,13 @@ impl Search {
         parser: &Parser,
         truth: Hyp,
         sent: &Sent,
-        score: &impl Fn(&[u64], &mut [f32]),
+        scorer: Scorer,
         (gh, gl): (&[usize], &[usize]),
     ) -> Hyp {
         if truth.st.is_final() {
             return truth;
         }
-        if let Some(a) = self.score_moves(parser, &truth.st, sent, score) {
+        if let Some(a) = self.score_moves(parser, &truth.st, sent, scorer) {
             return advance(&truth, truth.score, a, true, self.n_labels);
         }
         parser.move_costs(&truth.st, gh, gl, &self.mask, &mut self.costs);
@@ -1583,38 +1557,6 @@ mod tests {
     }
 
     #[test]
-    fn states_scored_from_a_reference_score_as_if_scored_whole() {
-        let parser = train_on_trees(4);
-        let doc = trees();
-        let s = doc.sentences[0];
-        let sent = Sent::of(&doc, s.range(), &parser.classes);
-        let score = |f: &[u64], sc: &mut [f32]| parser.weights.score(f, sc);
-        // Two states one move apart: after SHIFT SHIFT, and after SHIFT SHIFT LEFT.
-        let mut a = State::new(s.len());
-        a.apply(Move::Shift);
-        a.apply(Move::Shift);
-        let mut b = State::new(s.len());
-        b.apply(Move::Shift);
-        b.apply(Move::Right(0));
-        let mut search = Search::new(parser.n_labels());
-        search.reference = Some(Default::default());
-        assert!(search.score_moves(&parser, &a, &sent, &score).is_none());
-        assert!(
-            !search.reference.as_ref().unwrap().0.is_empty(),
-            "a is the reference"
-        );
-        assert!(search.score_moves(&parser, &b, &sent, &score).is_none());
-        let differing = search.only_new.len();
-        assert!(differing > 0 && 2 * differing <= search.feats.as_slice().len());
-        let from_reference = search.scores.clone();
-        search.reference = None;
-        assert!(search.score_moves(&parser, &b, &sent, &score).is_none());
-        for (x, y) in from_reference.iter().zip(&search.scores) {
-            assert!((x - y).abs() < 1e-3, "{x} against {y}");
-        }
-    }
-
-    #[test]
     fn each_word_knows_the_next_verb_even_after_a_retag() {
         // "Zij zag de minister en Wang ." : only "zag" is a verb.
         let doc = trees();
@@ -1638,7 +1580,7 @@ mod tests {
         for s in &doc.sentences {
             let sent = Sent::of(&doc, s.range(), &parser.classes);
             let g = search.greedy(&parser, &sent);
-            let b = search.beam(&parser, &sent, |f, sc| parser.weights.score(f, sc), None);
+            let b = search.beam(&parser, &sent, Scorer::Frozen(&parser.weights), None);
             assert_eq!(g.heads, b.best.heads);
             assert_eq!(g.labels, b.best.labels);
         }
@@ -1683,12 +1625,7 @@ mod tests {
         let sent = Sent::of(&doc, s.range(), &parser.classes);
         let mut search = Search::new(parser.n_labels());
         let trainer = Trainer::new(2 + 2 * 6);
-        let found = search.beam(
-            &parser,
-            &sent,
-            |f, sc| trainer.score(f, sc),
-            Some((&gh, &gl)),
-        );
+        let found = search.beam(&parser, &sent, Scorer::Live(&trainer), Some((&gh, &gl)));
         let (truth, guess) = found.violation.expect("an untrained beam goes wrong");
         assert_ne!(truth, guess);
         // Replaying the truth's moves builds a prefix of the gold tree.
@@ -1802,8 +1739,8 @@ mod tests {
                 let st = if beam == 1 {
                     search.greedy(parser, &sent)
                 } else {
-                    let score = |f: &[u64], s: &mut [f32]| parser.weights.score(f, s);
-                    let chosen = search.beam(parser, &sent, score, None).best;
+                    let scorer = Scorer::Frozen(&parser.weights);
+                    let chosen = search.beam(parser, &sent, scorer, None).best;
                     search.complete(parser, &sent, chosen)
                 };
                 let headless = st.heads.iter().filter(|&&h| h == NONE).count();
@@ -1836,8 +1773,8 @@ mod tests {
                 proptest::prop_assert!(is_tree(&heads), "{heads:?}");
                 proptest::prop_assert_eq!(heads.iter().filter(|&&h| h == NONE).count(), 1);
                 let sent = Sent::of(&doc, s.range(), &parser.classes);
-                let score = |f: &[u64], sc: &mut [f32]| parser.weights.score(f, sc);
-                let chosen = search.beam(parser, &sent, score, None).best;
+                let scorer = Scorer::Frozen(&parser.weights);
+                let chosen = search.beam(parser, &sent, scorer, None).best;
                 for st in [search.greedy(parser, &sent), search.complete(parser, &sent, chosen)] {
                     proptest::prop_assert!(is_tree(&st.heads));
                     proptest::prop_assert_eq!(st.heads.iter().filter(|&&h| h == NONE).count(), 1);
