@@ -312,6 +312,8 @@ struct Sent {
     /// three-word lookahead.
     next_verb: Vec<usize>,
     is_verb: Vec<bool>,
+    /// Scratch for the strings hashed into the columns.
+    buf: String,
 }
 
 const NO_TOKEN: u64 = 0x5eed_0001;
@@ -325,10 +327,11 @@ impl Sent {
             class: Vec::with_capacity(range.len()),
             next_verb: Vec::with_capacity(range.len()),
             is_verb: Vec::with_capacity(range.len()),
+            buf: String::new(),
         };
         for t in range {
-            s.word
-                .push(hash_str(&crate::tagger::lowercase_key(&doc.form[t])));
+            crate::tagger::lowercase_key_into(&doc.form[t], &mut s.buf);
+            s.word.push(hash_str(&s.buf));
             s.tag.push(0);
             s.fine.push(0);
             s.is_verb.push(false);
@@ -344,7 +347,8 @@ impl Sent {
     /// Sets token `i`'s tag columns from `upos` and `feats` (the parser may try another tag).
     fn retag(&mut self, i: usize, upos: Upos, feats: &str) {
         self.tag[i] = fmix(upos as u64 + 0x100);
-        self.fine[i] = hash_str(&fine_tag(upos, feats));
+        fine_tag_into(upos, feats, &mut self.buf);
+        self.fine[i] = hash_str(&self.buf);
         let verb = matches!(upos, Upos::Verb | Upos::Aux);
         // While `of` fills the columns, `next_verb` is still empty; it is found at the end.
         if self.is_verb[i] != verb {
@@ -394,18 +398,22 @@ fn column(values: &[u64], i: usize) -> u64 {
     }
 }
 
-fn fine_tag(upos: Upos, feats: &str) -> String {
-    let pick = |name: &str| {
-        feats
-            .split('|')
-            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
-            .unwrap_or("")
+/// Writes the fine tag of `upos` with `feats` into `out`: the UPOS, and for verbs their form
+/// and for pronouns and determiners their type ("VERB:Fin", "PRON:Prs").
+fn fine_tag_into(upos: Upos, feats: &str, out: &mut String) {
+    out.clear();
+    out.push_str(upos.as_str());
+    let name = match upos {
+        Upos::Verb | Upos::Aux => "VerbForm",
+        Upos::Pron | Upos::Det => "PronType",
+        _ => return,
     };
-    match upos {
-        Upos::Verb | Upos::Aux => format!("{upos}:{}", pick("VerbForm")),
-        Upos::Pron | Upos::Det => format!("{upos}:{}", pick("PronType")),
-        _ => upos.as_str().to_string(),
-    }
+    let value = feats
+        .split('|')
+        .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+        .unwrap_or("");
+    out.push(':');
+    out.push_str(value);
 }
 
 #[inline]
@@ -996,6 +1004,8 @@ struct Search {
     cands: Vec<(f32, usize, usize, bool)>,
     /// Hypotheses no longer in the beam, whose memory the next step reuses.
     spare: Vec<Hyp>,
+    /// An empty list whose memory holds the next step's beam.
+    next: Vec<Hyp>,
     /// Parsing's sums of weights that repeat between states.
     memo: Memo,
     /// One state's best moves when parsing: (score, action), best first.
@@ -1015,6 +1025,7 @@ impl Search {
             feats: Features::default(),
             cands: Vec::new(),
             spare: Vec::new(),
+            next: Vec::new(),
             memo: Memo::new(),
             top: Vec::new(),
             uses: Vec::new(),
@@ -1125,7 +1136,7 @@ impl Search {
                 self.cands.select_nth_unstable_by(keep, order);
             }
             self.cands[..keep].sort_unstable_by(order);
-            let mut next: Vec<Hyp> = Vec::with_capacity(keep);
+            let mut next = std::mem::take(&mut self.next);
             // How many kept candidates continue each hypothesis: in parsing, the last of them
             // takes the hypothesis itself instead of a copy (training still reads the beam
             // after this loop to follow the truth).
@@ -1173,7 +1184,7 @@ impl Search {
                 }
             }
             self.spare.append(&mut beam);
-            beam = next;
+            self.next = std::mem::replace(&mut beam, next);
         }
         let top = beam.swap_remove(0);
         self.spare.append(&mut beam);
